@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError, ERRORS, errorBody } from "./errors.js";
+import type { Knowledge } from "./knowledge/types.js";
+import { askRoutes } from "./routes/ask.js";
+import { healthRoutes } from "./routes/health.js";
+import { searchRoutes } from "./routes/search.js";
+
+export interface AppDeps {
+  knowledge: Knowledge;
+  /** Bearer token for the staff API; when unset the staff API answers 401 to everyone. */
+  staffToken?: string;
+  /** Where log lines go; never given an e-mail address or a name. */
+  log?: (line: string) => void;
+}
+
+/** Builds the HTTP app from its dependencies; tests build their own with `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const app = new Hono()
+    .route("/api", healthRoutes(deps))
+    .route("/api", askRoutes(deps))
+    .route("/api", searchRoutes(deps));
+
+  app.notFound((c) => c.json(errorBody("NOT_FOUND", `Not found: ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof AppError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return c.json(errorBody(error.code, error.message), error.status as ContentfulStatusCode);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorBody("INVALID_INPUT", error.message || "Bad request."), error.status as ContentfulStatusCode);
+    }
+    log(`error ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return c.json(errorBody("INTERNAL", ERRORS.INTERNAL.message), 500);
+  });
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

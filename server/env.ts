@@ -1,0 +1,48 @@
+import path from "node:path";
+import { z } from "zod";
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  CORPUS_DIR: z.string().default("corpus"),
+  INDEX_DIR: z.string().default("data/index"),
+  DATA_DIR: z.string().default("data"),
+  /** auto: a transformers.js model when one can be loaded, else the packaged USE-lite encoder. */
+  EMBEDDER: z.enum(["auto", "transformers", "use-lite"]).default("auto"),
+  EMBEDDING_MODEL: z.string().default("Xenova/all-MiniLM-L6-v2"),
+  MODELS_DIR: z.string().default("models"),
+  ALLOW_REMOTE_MODELS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  STAFF_TOKEN: z.string().min(16, "STAFF_TOKEN must be at least 16 characters").optional(),
+  DATABASE_URL: z.string().url().optional(),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("Privacy requests <privacy-requests@localhost>"),
+  WEBHOOK_URL: z.string().url().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  ALLOWED_ORIGINS: list,
+  UNVERIFIED_CLOSE_DAYS: z.coerce.number().int().min(1).default(14),
+  DEFAULT_DUE_DAYS: z.coerce.number().int().min(1).default(30),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** The only reader of process.env: validated once, with a message that names the bad variable. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Bad configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    CORPUS_DIR: path.resolve(env.CORPUS_DIR),
+    INDEX_DIR: path.resolve(env.INDEX_DIR),
+    DATA_DIR: path.resolve(env.DATA_DIR),
+    MODELS_DIR: path.resolve(env.MODELS_DIR),
+  };
+}

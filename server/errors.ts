@@ -1,0 +1,41 @@
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** One catalogue of the error codes the API can answer with. Tests assert on the code. */
+export const ERRORS = {
+  BAD_JSON: { status: 400, message: "The request body is not valid JSON." },
+  BAD_CONTENT_TYPE: { status: 415, message: "Send the body as application/json." },
+  INVALID_INPUT: { status: 400, message: "The request is not valid: %s" },
+  QUESTION_MISSING: { status: 400, message: "Ask a question: the field \"question\" is missing or empty." },
+  QUESTION_TOO_LONG: { status: 400, message: "The question is longer than %s characters." },
+  UNKNOWN_SITE: { status: 404, message: "There is no policy for the site \"%s\"." },
+  UNAUTHORIZED: { status: 401, message: "A valid staff token is required (Authorization: Bearer <STAFF_TOKEN>)." },
+  NOT_FOUND: { status: 404, message: "Not found: %s" },
+  RATE_LIMITED: { status: 429, message: "Too many requests; try again in %s seconds." },
+  INDEX_MISMATCH: { status: 503, message: "%s" },
+  INTERNAL: { status: 500, message: "Something went wrong on our side; nothing you sent was lost." },
+} as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A request the server refuses, with a code from the catalogue. */
+export class AppError extends HTTPException {
+  readonly code: ErrorCode;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, args: Array<string | number> = [], headers: Record<string, string> = {}) {
+    const { status, message } = ERRORS[code];
+    super(status, { message: format(message, args) });
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+function format(template: string, args: Array<string | number>): string {
+  let i = 0;
+  return template.replace(/%s/g, () => String(args[i++] ?? ""));
+}
+
+export function errorBody(code: ErrorCode | string, message: string) {
+  return { error: { code, message } };
+}
