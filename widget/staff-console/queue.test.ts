@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { statusLabel } from "./labels.js";
+import {
+  NO_FILTERS,
+  chartSummary,
+  csvFileName,
+  csvPath,
+  daysLeft,
+  daysLeftBucket,
+  filterQuery,
+  openByDaysLeft,
+  openByStatus,
+  parseFilters,
+  requestsPath,
+  sortByDue,
+} from "./queue.js";
+import type { RequestView } from "./types.js";
+
+const now = new Date("2025-03-01T12:00:00.000Z");
+const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString();
+
+function request(reference: string, status: string, dueAt: string, overdue = false): RequestView {
+  return {
+    reference, site: "altexsoft", right: "access", status, email: "a@example.test", name: null, country: null,
+    details: null, source: "form", jurisdiction: null, receivedAt: now.toISOString(), dueAt, verifiedAt: null,
+    extended: false, extensionReason: null, closedAt: null, allowedTransitions: [], overdue,
+  };
+}
+
+describe("filters in the query string", () => {
+  it("keeps only the set filters, in a fixed order", () => {
+    expect(filterQuery({ status: "pending", site: "", right: "erasure", overdue: true })).toBe(
+      "status=pending&right=erasure&overdue=true",
+    );
+    expect(filterQuery(NO_FILTERS)).toBe("");
+  });
+
+  it("round-trips through parseFilters, encoding odd characters", () => {
+    const filters = { status: "in_progress", site: "a&b c", right: "opt_out_sale", overdue: false };
+    expect(parseFilters(filterQuery(filters))).toEqual(filters);
+    expect(parseFilters("?overdue=yes")).toEqual(NO_FILTERS);
+  });
+
+  it("builds the list and CSV paths from the same filter", () => {
+    const filters = { ...NO_FILTERS, site: "altexsoft", overdue: true };
+    expect(requestsPath(filters)).toBe("/api/staff/requests?site=altexsoft&overdue=true");
+    expect(csvPath(filters)).toBe("/api/staff/requests.csv?site=altexsoft&overdue=true");
+    expect(csvPath(NO_FILTERS)).toBe("/api/staff/requests.csv");
+  });
+
+  it("names the CSV file after the filter and the day", () => {
+    expect(csvFileName({ ...NO_FILTERS, site: "altexsoft", status: "pending" }, now)).toBe(
+      "requests-altexsoft-pending-2025-03-01.csv",
+    );
+    expect(csvFileName(NO_FILTERS, now)).toBe("requests-2025-03-01.csv");
+  });
+});
+
+describe("sortByDue", () => {
+  const list = [request("B", "pending", inDays(3)), request("A", "pending", inDays(3)), request("C", "pending", inDays(-1))];
+
+  it("orders by due date, ties by reference, without changing the input", () => {
+    expect(sortByDue(list).map((r) => r.reference)).toEqual(["C", "A", "B"]);
+    expect(sortByDue(list, "descending").map((r) => r.reference)).toEqual(["A", "B", "C"]);
+    expect(list.map((r) => r.reference)).toEqual(["B", "A", "C"]);
+  });
+});
+
+describe("days left", () => {
+  it("counts whole days down, negative once past due", () => {
+    expect(daysLeft(inDays(30), now)).toBe(30);
+    expect(daysLeft(inDays(0.5), now)).toBe(0);
+    expect(daysLeft(inDays(-0.1), now)).toBe(-1);
+  });
+
+  it("puts each request in one bucket at the edges", () => {
+    const bucket = (days: number, overdue = false) => daysLeftBucket({ dueAt: inDays(days), overdue }, now);
+    expect([bucket(-0.01), bucket(0), bucket(7.9), bucket(8), bucket(14.9), bucket(15), bucket(30.9), bucket(31)]).toEqual([
+      "overdue", "week", "week", "fortnight", "fortnight", "month", "month", "later",
+    ]);
+    expect(bucket(10, true)).toBe("overdue");
+  });
+});
+
+describe("chart data", () => {
+  const list = [
+    request("1", "pending", inDays(2)),
+    request("2", "in_progress", inDays(-3), true),
+    request("3", "identity_unverified", inDays(40)),
+    request("4", "pending", inDays(20)),
+    request("5", "completed", inDays(-10), false),
+    request("6", "denied", inDays(5)),
+  ];
+
+  it("counts only open requests by status, every open status present", () => {
+    expect(openByStatus(list, statusLabel)).toEqual([
+      { id: "identity_unverified", label: "Awaiting verification", count: 1 },
+      { id: "pending", label: "Pending", count: 2 },
+      { id: "in_progress", label: "In progress", count: 1 },
+    ]);
+    expect(openByStatus([], statusLabel).map((bar) => bar.count)).toEqual([0, 0, 0]);
+  });
+
+  it("counts only open requests by days left", () => {
+    expect(openByDaysLeft(list, now).map((bar) => [bar.id, bar.count])).toEqual([
+      ["overdue", 1], ["week", 1], ["fortnight", 0], ["month", 1], ["later", 1],
+    ]);
+  });
+
+  it("summarises a chart in one sentence", () => {
+    expect(chartSummary("Open requests by status", openByStatus(list, statusLabel))).toBe(
+      "Open requests by status: Awaiting verification 1, Pending 2, In progress 1.",
+    );
+  });
+});

@@ -1,0 +1,121 @@
+import { OPEN_STATUSES, STATUSES } from "./types.js";
+import type { RequestView } from "./types.js";
+
+/** The queue's filters, as the staff API's query string takes them; empty means "any". */
+export interface RequestFilters {
+  status: string;
+  site: string;
+  right: string;
+  overdue: boolean;
+}
+
+export const NO_FILTERS: RequestFilters = { status: "", site: "", right: "", overdue: false };
+
+export type SortDirection = "ascending" | "descending";
+
+/**
+ * The query string for a filter, without the "?": only the filters that are set, in a fixed order.
+ * @example filterQuery({ status: "pending", site: "", right: "erasure", overdue: true }) // "status=pending&right=erasure&overdue=true"
+ */
+export function filterQuery(filters: RequestFilters): string {
+  const params = new URLSearchParams();
+  if (filters.status) params.set("status", filters.status);
+  if (filters.site) params.set("site", filters.site);
+  if (filters.right) params.set("right", filters.right);
+  if (filters.overdue) params.set("overdue", "true");
+  return params.toString();
+}
+
+/** Reads filters back from a query string (the console keeps them in its address so a view can be shared). */
+export function parseFilters(query: string | URLSearchParams): RequestFilters {
+  const params = typeof query === "string" ? new URLSearchParams(query.replace(/^\?/, "")) : query;
+  return {
+    status: params.get("status") ?? "",
+    site: params.get("site") ?? "",
+    right: params.get("right") ?? "",
+    overdue: params.get("overdue") === "true",
+  };
+}
+
+/** The API path listing requests for a filter. */
+export function requestsPath(filters: RequestFilters): string {
+  const query = filterQuery(filters);
+  return `/api/staff/requests${query ? `?${query}` : ""}`;
+}
+
+/** The API path of the CSV export of exactly the requests the queue shows. */
+export function csvPath(filters: RequestFilters): string {
+  const query = filterQuery(filters);
+  return `/api/staff/requests.csv${query ? `?${query}` : ""}`;
+}
+
+/** The file name a CSV download is saved under, e.g. "requests-pending-2025-03-01.csv". */
+export function csvFileName(filters: RequestFilters, now: Date): string {
+  const parts = [filters.site, filters.status, filters.right, filters.overdue ? "overdue" : ""].filter(Boolean);
+  return `requests-${[...parts, now.toISOString().slice(0, 10)].join("-")}.csv`;
+}
+
+/** Requests ordered by due date (ties by reference, so the order is stable); the input is not changed. */
+export function sortByDue(requests: readonly RequestView[], direction: SortDirection = "ascending"): RequestView[] {
+  const sign = direction === "ascending" ? 1 : -1;
+  return [...requests].sort(
+    (a, b) => sign * (Date.parse(a.dueAt) - Date.parse(b.dueAt)) || a.reference.localeCompare(b.reference),
+  );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days until the due date, counted down: 0 means due within the next 24 hours, negative means overdue. */
+export function daysLeft(dueAt: string, now: Date): number {
+  return Math.floor((Date.parse(dueAt) - now.getTime()) / DAY_MS);
+}
+
+export const DAYS_LEFT_BUCKETS = [
+  { id: "overdue", label: "Overdue" },
+  { id: "week", label: "0–7 days" },
+  { id: "fortnight", label: "8–14 days" },
+  { id: "month", label: "15–30 days" },
+  { id: "later", label: "Over 30 days" },
+] as const;
+export type DaysLeftBucket = (typeof DAYS_LEFT_BUCKETS)[number]["id"];
+
+/** Which days-left bar a request falls in; the server's overdue flag wins over the local clock. */
+export function daysLeftBucket(request: Pick<RequestView, "dueAt" | "overdue">, now: Date): DaysLeftBucket {
+  const days = daysLeft(request.dueAt, now);
+  if (request.overdue || days < 0) return "overdue";
+  if (days <= 7) return "week";
+  if (days <= 14) return "fortnight";
+  if (days <= 30) return "month";
+  return "later";
+}
+
+export interface ChartBar {
+  id: string;
+  label: string;
+  count: number;
+}
+
+export function isOpen(request: Pick<RequestView, "status">): boolean {
+  return (OPEN_STATUSES as readonly string[]).includes(request.status);
+}
+
+/** Open requests counted by status, in the order a request moves through them; every open status gets a bar. */
+export function openByStatus(requests: readonly RequestView[], labelOf: (status: string) => string): ChartBar[] {
+  const open = requests.filter(isOpen);
+  return STATUSES.filter((status) => OPEN_STATUSES.includes(status)).map((status) => ({
+    id: status,
+    label: labelOf(status),
+    count: open.filter((request) => request.status === status).length,
+  }));
+}
+
+/** Open requests counted by days left until they are due, overdue first. */
+export function openByDaysLeft(requests: readonly RequestView[], now: Date): ChartBar[] {
+  const buckets = requests.filter(isOpen).map((request) => daysLeftBucket(request, now));
+  return DAYS_LEFT_BUCKETS.map(({ id, label }) => ({ id, label, count: buckets.filter((b) => b === id).length }));
+}
+
+/** One sentence that says what a bar chart shows, for its aria-label. */
+export function chartSummary(title: string, bars: readonly ChartBar[]): string {
+  return `${title}: ${bars.map((bar) => `${bar.label} ${bar.count}`).join(", ")}.`;
+}
