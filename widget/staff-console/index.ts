@@ -1,0 +1,14 @@
+export { StaffApi, ApiError } from "./api.js";
+export { StaffConsole } from "./staff-console.js";
+export { StaffSignIn } from "./staff-sign-in.js";
+export { StaffSearch } from "./staff-search.js";
+export { StaffQueue } from "./staff-queue.js";
+export { StaffRequest } from "./staff-request.js";
+export { StaffOutbox } from "./staff-outbox.js";
+export { StaffChart } from "./staff-chart.js";
+export { highlightSegments, queryTerms } from "./highlight.js";
+export type { Segment } from "./highlight.js";
+export { filterQuery, parseFilters, requestsPath, csvPath, sortByDue, daysLeft, daysLeftBucket } from "./queue.js";
+export type { RequestFilters, ChartBar } from "./queue.js";
+export { parseRoute, routeHash } from "./route.js";
+export type { Route } from "./route.js";

@@ -1,0 +1,113 @@
+import { LitElement, css, html, svg } from "lit";
+import { chartSummary } from "./queue.js";
+import type { ChartBar } from "./queue.js";
+import { themeStyles } from "./theme.styles.js";
+
+const LABEL_WIDTH = 150;
+const BAR_AREA = 190;
+const ROW_HEIGHT = 28;
+const BAR_HEIGHT = 18;
+
+/**
+ * A horizontal bar chart drawn as inline SVG. Screen readers get a one-sentence summary on the picture and the
+ * same numbers as a table that is hidden from sight.
+ * @csspart figure - the chart's figure element.
+ */
+export class StaffChart extends LitElement {
+  static override properties = {
+    heading: {},
+    bars: { attribute: false },
+    alertIds: { attribute: false },
+  };
+
+  static override styles = [
+    themeStyles,
+    css`
+      figure {
+        margin: 0;
+        padding: 0.75rem 1rem;
+        border: 1px solid var(--staff-border);
+        border-radius: 8px;
+        background: var(--staff-surface);
+      }
+      figcaption {
+        font-weight: 600;
+        margin-bottom: 0.5rem;
+      }
+      svg {
+        display: block;
+        width: 100%;
+        max-width: 26rem;
+        height: auto;
+      }
+      .label,
+      .count {
+        fill: var(--staff-text);
+        font-size: 13px;
+        font-family: var(--staff-font);
+      }
+      .bar {
+        fill: var(--staff-bar);
+      }
+      .bar.alert {
+        fill: var(--staff-bar-alert);
+      }
+      .track {
+        fill: none;
+        stroke: var(--staff-border);
+        stroke-width: 1;
+      }
+    `,
+  ];
+
+  declare heading: string;
+  declare bars: ChartBar[];
+  /** Bars drawn in the alert colour (e.g. "overdue"); their label says so in words too. */
+  declare alertIds: string[];
+
+  constructor() {
+    super();
+    this.heading = "";
+    this.bars = [];
+    this.alertIds = [];
+  }
+
+  override render() {
+    const max = Math.max(1, ...this.bars.map((bar) => bar.count));
+    const height = this.bars.length * ROW_HEIGHT + 4;
+    const width = LABEL_WIDTH + BAR_AREA + 40;
+    return html`
+      <figure part="figure">
+        <figcaption aria-hidden="true">${this.heading}</figcaption>
+        <svg role="img" aria-label=${chartSummary(this.heading, this.bars)} viewBox="0 0 ${width} ${height}">
+          ${this.bars.map((bar, index) => {
+            const y = index * ROW_HEIGHT + 2;
+            const barWidth = bar.count === 0 ? 0 : Math.max(3, (bar.count / max) * BAR_AREA);
+            const alert = this.alertIds.includes(bar.id) && bar.count > 0;
+            return svg`
+              <text class="label" x=${LABEL_WIDTH - 8} y=${y + BAR_HEIGHT / 2} text-anchor="end" dominant-baseline="central">${bar.label}</text>
+              <line class="track" x1=${LABEL_WIDTH} x2=${LABEL_WIDTH} y1=${y - 3} y2=${y + BAR_HEIGHT + 3}></line>
+              <rect class="bar ${alert ? "alert" : ""}" x=${LABEL_WIDTH} y=${y} width=${barWidth} height=${BAR_HEIGHT} rx="2"></rect>
+              <text class="count" x=${LABEL_WIDTH + barWidth + 6} y=${y + BAR_HEIGHT / 2} dominant-baseline="central">${bar.count}</text>
+            `;
+          })}
+        </svg>
+        <table class="visually-hidden">
+          <caption>${this.heading}</caption>
+          <thead><tr><th scope="col">Group</th><th scope="col">Open requests</th></tr></thead>
+          <tbody>
+            ${this.bars.map((bar) => html`<tr><th scope="row">${bar.label}</th><td>${bar.count}</td></tr>`)}
+          </tbody>
+        </table>
+      </figure>
+    `;
+  }
+}
+
+customElements.define("staff-chart", StaffChart);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "staff-chart": StaffChart;
+  }
+}

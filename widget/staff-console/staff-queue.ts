@@ -1,0 +1,274 @@
+import { Task } from "@lit/task";
+import { css, html, nothing } from "lit";
+import { humanize, formatDate, statusLabel } from "./labels.js";
+import { NO_FILTERS, daysLeft, openByDaysLeft, openByStatus, sortByDue } from "./queue.js";
+import type { RequestFilters, SortDirection } from "./queue.js";
+import { routeHash } from "./route.js";
+import { themeStyles } from "./theme.styles.js";
+import { RIGHTS, STATUSES } from "./types.js";
+import type { RequestView } from "./types.js";
+import { StaffView } from "./view.js";
+import "./staff-chart.js";
+
+/**
+ * The request queue: filters kept in the address, a table sortable by due date with overdue requests marked,
+ * the CSV export of the same filter, and charts of the open requests.
+ */
+export class StaffQueue extends StaffView {
+  static override properties = {
+    ...StaffView.properties,
+    filters: { attribute: false },
+    _direction: { state: true },
+    _exportError: { state: true },
+  };
+
+  static override styles = [
+    themeStyles,
+    css`
+      .charts {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr));
+        gap: 1rem;
+        margin-bottom: 1.5rem;
+      }
+      fieldset {
+        border: 1px solid var(--staff-border);
+        border-radius: 8px;
+        padding: 0.75rem 1rem 1rem;
+        margin: 0 0 1rem;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 0.25rem;
+      }
+      .check {
+        display: flex;
+        gap: 0.4rem;
+        align-items: center;
+        min-height: 2.5rem;
+        font-weight: 600;
+      }
+      .check input {
+        width: 1.25rem;
+        height: 1.25rem;
+        margin: 0;
+      }
+      .toolbar {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem;
+        align-items: center;
+        justify-content: space-between;
+        margin-bottom: 0.5rem;
+      }
+      .table-wrap {
+        overflow-x: auto;
+      }
+      th button {
+        border: none;
+        background: none;
+        padding: 0;
+        min-height: 0;
+        color: inherit;
+        font-weight: 600;
+        text-decoration: underline;
+      }
+      tr.is-overdue td:first-child {
+        box-shadow: inset 4px 0 0 var(--staff-danger);
+      }
+      td a {
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  declare filters: RequestFilters;
+  declare _direction: SortDirection;
+  declare _exportError: string;
+
+  constructor() {
+    super();
+    this.filters = { ...NO_FILTERS };
+    this._direction = "ascending";
+    this._exportError = "";
+  }
+
+  #list = new Task(this, {
+    task: async ([api, filters], { signal }): Promise<RequestView[]> => (api ? (await api.requests(filters, signal)).requests : []),
+    args: () => [this.api, this.filters] as const,
+  });
+
+  /** The charts count every open request, whatever the table's filter. */
+  #all = new Task(this, {
+    task: async ([api], { signal }): Promise<RequestView[]> => (api ? (await api.requests(NO_FILTERS, signal)).requests : []),
+    args: () => [this.api] as const,
+  });
+
+  override render() {
+    return html`
+      <h2 tabindex="-1">Requests</h2>
+      ${this.#charts()} ${this.#filterForm()}
+      ${this.#list.render({
+        pending: () => html`<p class="muted" aria-busy="true">Loading requests…</p>`,
+        error: (error) => html`<p class="error" role="alert">Could not load requests: ${this.errorText(error)}</p>`,
+        complete: (requests) => this.#table(requests),
+      })}
+    `;
+  }
+
+  #charts() {
+    return this.#all.render({
+      complete: (requests) => {
+        const now = new Date();
+        return html`
+          <section class="charts" aria-label="Open requests at a glance">
+            <staff-chart heading="Open requests by status" .bars=${openByStatus(requests, statusLabel)}></staff-chart>
+            <staff-chart
+              heading="Open requests by days left"
+              .bars=${openByDaysLeft(requests, now)}
+              .alertIds=${["overdue"]}
+            ></staff-chart>
+          </section>
+        `;
+      },
+    });
+  }
+
+  #filterForm() {
+    const f = this.filters;
+    const option = (value: string, label: string, current: string) =>
+      html`<option value=${value} ?selected=${value === current}>${label}</option>`;
+    return html`
+      <form @change=${this.#applyFilters} @submit=${this.#applyFilters}>
+        <fieldset>
+          <legend>Filter</legend>
+          <div class="row">
+            <div>
+              <label for="status">Status</label>
+              <select id="status" name="status">
+                ${option("", "Any status", f.status)} ${STATUSES.map((s) => option(s, statusLabel(s), f.status))}
+              </select>
+            </div>
+            <div>
+              <label for="site">Site</label>
+              <select id="site" name="site">
+                ${option("", "Any site", f.site)} ${this.sites.map((s) => option(s.site, s.title || s.site, f.site))}
+                ${f.site && !this.sites.some((s) => s.site === f.site) ? option(f.site, f.site, f.site) : nothing}
+              </select>
+            </div>
+            <div>
+              <label for="right">Right</label>
+              <select id="right" name="right">
+                ${option("", "Any right", f.right)} ${RIGHTS.map((r) => option(r, humanize(r), f.right))}
+              </select>
+            </div>
+            <label class="check"><input type="checkbox" name="overdue" ?checked=${f.overdue} /> Overdue only</label>
+          </div>
+        </fieldset>
+      </form>
+    `;
+  }
+
+  #table(requests: RequestView[]) {
+    const now = new Date();
+    const sorted = sortByDue(requests, this._direction);
+    const nextDirection = this._direction === "ascending" ? "descending" : "ascending";
+    return html`
+      <div class="toolbar">
+        <p id="queue-count" aria-live="polite">${requests.length === 1 ? "1 request" : `${requests.length} requests`}</p>
+        <div>
+          <button type="button" @click=${this.#exportCsv}>Export CSV</button>
+          ${this._exportError ? html`<span class="error" role="alert">${this._exportError}</span>` : nothing}
+        </div>
+      </div>
+      ${requests.length === 0
+        ? html`<p>No request matches this filter.</p>`
+        : html`
+            <div class="table-wrap">
+              <table aria-describedby="queue-count">
+                <caption class="visually-hidden">Requests, sorted by due date (${this._direction})</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Reference</th>
+                    <th scope="col">Site</th>
+                    <th scope="col">Right</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Received</th>
+                    <th scope="col" aria-sort=${this._direction}>
+                      <button type="button" @click=${() => (this._direction = nextDirection)}>
+                        Due date <span aria-hidden="true">${this._direction === "ascending" ? "▲" : "▼"}</span
+                        ><span class="visually-hidden">, sort ${nextDirection}</span>
+                      </button>
+                    </th>
+                    <th scope="col">Days left</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${sorted.map((request) => this.#row(request, now))}
+                </tbody>
+              </table>
+            </div>
+          `}
+    `;
+  }
+
+  #row(request: RequestView, now: Date) {
+    const days = daysLeft(request.dueAt, now);
+    const overdue = request.overdue || days < 0;
+    return html`
+      <tr class=${overdue ? "is-overdue" : ""}>
+        <td><a href=${routeHash({ view: "request", reference: request.reference })}>${request.reference}</a></td>
+        <td>${request.site}</td>
+        <td>${humanize(request.right)}</td>
+        <td><span class="badge">${statusLabel(request.status)}</span></td>
+        <td>${formatDate(request.receivedAt)}</td>
+        <td>${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</td>
+        <td>
+          ${overdue
+            ? html`<span class="overdue"><span aria-hidden="true">⚠ </span>Overdue${days < 0 ? ` by ${-days} d` : ""}</span>`
+            : `${days} d`}
+        </td>
+      </tr>
+    `;
+  }
+
+  #applyFilters(event: Event) {
+    event.preventDefault();
+    const form = new FormData(this.renderRoot.querySelector("form") ?? undefined);
+    const filters: RequestFilters = {
+      status: form.get("status")?.toString() ?? "",
+      site: form.get("site")?.toString() ?? "",
+      right: form.get("right")?.toString() ?? "",
+      overdue: form.get("overdue") !== null,
+    };
+    location.hash = routeHash({ view: "requests", filters });
+  }
+
+  async #exportCsv() {
+    if (!this.api) return;
+    this._exportError = "";
+    try {
+      const { blob, fileName } = await this.api.csv(this.filters);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = fileName;
+      link.hidden = true;
+      this.renderRoot.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.announce(`Downloading ${fileName}.`);
+    } catch (error) {
+      this._exportError = `Export failed: ${this.errorText(error)}`;
+    }
+  }
+}
+
+customElements.define("staff-queue", StaffQueue);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "staff-queue": StaffQueue;
+  }
+}
