@@ -1,0 +1,64 @@
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError, callApi, describeError, joinUrl } from "./api.js";
+import { DEFAULT_STRINGS } from "./strings.js";
+
+/** A real HTTP server answering the way the API does, so fetch, headers and JSON are exercised for real. */
+let base = "";
+let close: () => void = () => {};
+const seen: Array<{ cookie: string | undefined; key: string | undefined; type: string | undefined }> = [];
+
+beforeAll(async () => {
+  const app = new Hono()
+    .post("/api/ok", async (c) => {
+      seen.push({ cookie: c.req.header("cookie"), key: c.req.header("idempotency-key"), type: c.req.header("content-type") });
+      return c.json({ echo: await c.req.json() }, 201);
+    })
+    .post("/api/limited", (c) => c.json({ error: { code: "RATE_LIMITED", message: "Too many requests; try again in 7 seconds." } }, 429, { "Retry-After": "7" }))
+    .post("/api/code", (c) => c.json({ error: { code: "CODE_INVALID", message: "That code is wrong; 2 attempts left." } }, 400))
+    .post("/api/broken", (c) => c.text("oops", 500));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  close = () => server.close();
+});
+afterAll(() => close());
+
+describe("callApi", () => {
+  it("posts JSON with the given headers and returns the parsed reply", async () => {
+    const reply = await callApi<{ echo: unknown }>(base, "/api/ok", { a: 1 }, { headers: { "Idempotency-Key": "k-1" } });
+    expect(reply.echo).toEqual({ a: 1 });
+    expect(seen.at(-1)).toEqual({ cookie: undefined, key: "k-1", type: "application/json" });
+  });
+
+  it("carries the error code, the server's message and Retry-After", async () => {
+    const error = await callApi(base, "/api/limited", {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 429, code: "RATE_LIMITED", retryAfterSeconds: 7 });
+  });
+
+  it("reports an unreachable server as a network error", async () => {
+    const error = await callApi("http://127.0.0.1:9", "/api/ok", {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 0, code: "NETWORK" });
+  });
+});
+
+describe("describeError", () => {
+  it("explains each failure in words", async () => {
+    const limited = await callApi(base, "/api/limited", {}).catch((e: unknown) => e);
+    expect(describeError(limited, DEFAULT_STRINGS)).toBe("Too many tries in a short time. Please wait 7 seconds and try again.");
+    const wrongCode = await callApi(base, "/api/code", {}).catch((e: unknown) => e);
+    expect(describeError(wrongCode, DEFAULT_STRINGS)).toBe("That code is wrong; 2 attempts left.");
+    const broken = await callApi(base, "/api/broken", {}).catch((e: unknown) => e);
+    expect(describeError(broken, DEFAULT_STRINGS)).toBe(DEFAULT_STRINGS.errorServer);
+    const offline = await callApi("http://127.0.0.1:9", "/api/ok", {}).catch((e: unknown) => e);
+    expect(describeError(offline, DEFAULT_STRINGS)).toBe(DEFAULT_STRINGS.errorNetwork);
+  });
+
+  it("joins a base with or without a trailing slash", () => {
+    expect(joinUrl("https://h/", "/api/ask")).toBe("https://h/api/ask");
+    expect(joinUrl("", "/api/ask")).toBe("/api/ask");
+  });
+});

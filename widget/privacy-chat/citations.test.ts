@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { MAX_QUOTE_LENGTH, citationCards, contactHref, safeHref, shortenQuote } from "./citations.js";
+
+const base = { title: "Altoros Privacy Policy", section: "2. Data > 2.4 Retention", text: "We keep\n chat data   for 30 days.", url: "https://www.altoros.com/privacy#retention", score: 0.7 };
+
+describe("citationCards", () => {
+  it("numbers the cards from 1 and flattens whitespace in the quote", () => {
+    const cards = citationCards([base, { ...base, section: "Contact", text: "Write to us." }]);
+    expect(cards.map((card) => card.number)).toEqual([1, 2]);
+    expect(cards[0]).toMatchObject({ title: "Altoros Privacy Policy", section: "2. Data > 2.4 Retention", quote: "We keep chat data for 30 days.", href: base.url });
+  });
+
+  it("shows the same passage once", () => {
+    expect(citationCards([base, { ...base, score: 0.5 }])).toHaveLength(1);
+  });
+
+  it("keeps a card but drops a link that is not http(s)", () => {
+    const [card] = citationCards([{ ...base, url: "javascript:alert(1)" }]);
+    expect(card?.href).toBeUndefined();
+    expect(card?.quote).toContain("chat data");
+  });
+});
+
+describe("shortenQuote", () => {
+  it("leaves short passages alone and cuts long ones at a word with an ellipsis", () => {
+    expect(shortenQuote("Short.")).toBe("Short.");
+    const long = shortenQuote("retention ".repeat(60));
+    expect(long.length).toBeLessThanOrEqual(MAX_QUOTE_LENGTH + 1);
+    expect(long).toMatch(/retention…$/);
+  });
+});
+
+describe("links", () => {
+  it("accepts http and https only", () => {
+    expect(safeHref("https://example.com/a b")).toBe("https://example.com/a%20b");
+    expect(safeHref(" JavaScript:alert(1)")).toBeUndefined();
+    expect(safeHref("data:text/html,<script>")).toBeUndefined();
+    expect(safeHref("/relative")).toBeUndefined();
+  });
+
+  it("turns a contact into mailto: or a web link", () => {
+    expect(contactHref("privacy@altoros.com")).toBe("mailto:privacy@altoros.com");
+    expect(contactHref("https://altoros.com/contact")).toBe("https://altoros.com/contact");
+    expect(contactHref("Altoros Norge AS, Oslo")).toBeUndefined();
+  });
+});

@@ -1,0 +1,87 @@
+import type { Right } from "../../server/knowledge/types.js";
+import { fill, type ChatStrings } from "./strings.js";
+
+export interface IntakeValues {
+  right: Right;
+  email: string;
+  name: string;
+  country: string;
+  details: string;
+}
+
+export type IntakeField = "email" | "name" | "country" | "details";
+export type IntakeErrors = Partial<Record<IntakeField, string>>;
+
+export const FIELD_LIMITS: Record<IntakeField, number> = { email: 254, name: 200, country: 100, details: 4000 };
+
+/** The form's steps as data: filling in, then the code, then done. */
+export type IntakeState =
+  | { step: "form"; site: string; values: IntakeValues; idempotencyKey: string }
+  | {
+      step: "code";
+      site: string;
+      values: IntakeValues;
+      idempotencyKey: string;
+      reference: string;
+      dueAt: string;
+      resendAvailableAt: string;
+      code: string;
+    }
+  | { step: "done"; site: string; right: Right; reference: string; dueAt: string };
+
+export function emptyIntake(site: string, right: Right, newKey: () => string): IntakeState {
+  return { step: "form", site, values: { right, email: "", name: "", country: "", details: "" }, idempotencyKey: newKey() };
+}
+
+/**
+ * The messages to show beside each field; an empty object means the form can be sent.
+ * @example validateIntake({ right: "access", email: "x", name: "", country: "", details: "" }, strings).email
+ */
+export function validateIntake(values: IntakeValues, strings: ChatStrings): IntakeErrors {
+  const errors: IntakeErrors = {};
+  const email = values.email.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = strings.errorEmail;
+  for (const field of Object.keys(FIELD_LIMITS) as IntakeField[]) {
+    if (!errors[field] && values[field].trim().length > FIELD_LIMITS[field]) {
+      errors[field] = fill(strings.errorTooLong, FIELD_LIMITS[field]);
+    }
+  }
+  return errors;
+}
+
+/** The body of POST /api/requests; empty optional fields are left out rather than sent blank. */
+export function requestBody(site: string, values: IntakeValues) {
+  const body: {
+    site: string;
+    right: Right;
+    email: string;
+    source: "chat";
+    name?: string;
+    country?: string;
+    details?: string;
+  } = { site, right: values.right, email: values.email.trim(), source: "chat" };
+  for (const field of ["name", "country", "details"] as const) {
+    const value = values[field].trim();
+    if (value) body[field] = value;
+  }
+  return body;
+}
+
+/** Accepts the code as typed or pasted ("123 456", "123-456"); undefined until it is six digits. */
+export function normaliseCode(input: string): string | undefined {
+  const digits = input.replace(/[\s-]/g, "");
+  return /^\d{6}$/.test(digits) ? digits : undefined;
+}
+
+/** Whole seconds until the server lets the visitor ask for another code. */
+export function secondsUntil(isoTime: string, now: number = Date.now()): number {
+  const at = Date.parse(isoTime);
+  return Number.isNaN(at) ? 0 : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** A due date as a reader expects it in their language, e.g. "23 December 2026". */
+export function formatDueDate(isoTime: string, locale?: string): string {
+  const at = new Date(isoTime);
+  if (Number.isNaN(at.getTime())) return isoTime;
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric" }).format(at);
+}

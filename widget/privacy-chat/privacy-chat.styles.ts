@@ -1,0 +1,412 @@
+import { css } from "lit";
+
+/**
+ * Colours are chosen for at least 4.5:1 contrast in both schemes; a host page that overrides the
+ * --privacy-chat-* properties takes that responsibility over.
+ */
+export const styles = css`
+  :host {
+    --_bg: var(--privacy-chat-background, #ffffff);
+    --_text: var(--privacy-chat-text, #1b1d21);
+    --_muted: var(--privacy-chat-muted, #4d5562);
+    --_surface: var(--privacy-chat-surface, #f1f3f6);
+    --_border: var(--privacy-chat-border, #8a93a0);
+    --_accent: var(--privacy-chat-accent, #1d4ed8);
+    --_accent-text: var(--privacy-chat-accent-text, #ffffff);
+    --_link: var(--privacy-chat-link, #1d4ed8);
+    --_focus: var(--privacy-chat-focus, #b45309);
+    --_error: var(--privacy-chat-error, #b91c1c);
+    --_radius: var(--privacy-chat-radius, 12px);
+    --_width: var(--privacy-chat-width, 400px);
+    --_height: var(--privacy-chat-height, 640px);
+    --_offset: var(--privacy-chat-offset, 20px);
+    position: fixed;
+    z-index: var(--privacy-chat-z-index, 2147483000);
+    bottom: var(--_offset);
+    right: var(--_offset);
+    font-family: var(--privacy-chat-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+    font-size: 15px;
+    line-height: 1.5;
+    color: var(--_text);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--privacy-chat-background, #16181d);
+      --_text: var(--privacy-chat-text, #eef0f3);
+      --_muted: var(--privacy-chat-muted, #b3bac5);
+      --_surface: var(--privacy-chat-surface, #242830);
+      --_border: var(--privacy-chat-border, #7d8694);
+      --_accent: var(--privacy-chat-accent, #8ab4ff);
+      --_accent-text: var(--privacy-chat-accent-text, #0b1020);
+      --_link: var(--privacy-chat-link, #9cc2ff);
+      --_focus: var(--privacy-chat-focus, #fbbf24);
+      --_error: var(--privacy-chat-error, #fca5a5);
+    }
+  }
+  :host([position="bottom-left"]) {
+    right: auto;
+    left: var(--_offset);
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  :focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.7;
+  }
+  .launcher {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    min-height: 52px;
+    padding: 0 20px 0 16px;
+    border: 2px solid transparent;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    font-weight: 600;
+    box-shadow: 0 6px 20px rgb(0 0 0 / 0.25);
+  }
+  .launcher svg {
+    width: 22px;
+    height: 22px;
+    flex: none;
+  }
+  :host([open]) .launcher {
+    display: none;
+  }
+  .panel {
+    display: flex;
+    flex-direction: column;
+    width: min(var(--_width), calc(100vw - 2 * var(--_offset)));
+    height: min(var(--_height), calc(100vh - 2 * var(--_offset)));
+    height: min(var(--_height), calc(100dvh - 2 * var(--_offset)));
+    background: var(--_bg);
+    color: var(--_text);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 12px 40px rgb(0 0 0 / 0.3);
+    overflow: hidden;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .panel {
+      animation: rise 160ms ease-out;
+    }
+    @keyframes rise {
+      from {
+        opacity: 0;
+        transform: translateY(12px);
+      }
+    }
+  }
+  @media (max-width: 520px) {
+    :host([open]) {
+      inset: 0;
+    }
+    :host([open]) .panel {
+      width: 100vw;
+      height: 100vh;
+      height: 100dvh;
+      border: 0;
+      border-radius: 0;
+    }
+  }
+  header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px;
+    padding: 10px 10px 10px 18px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  h2 {
+    margin: 0;
+    font-size: 1.05rem;
+  }
+  .close {
+    display: grid;
+    place-items: center;
+    width: 44px;
+    height: 44px;
+    border: 0;
+    border-radius: 8px;
+    background: transparent;
+    color: inherit;
+    font-size: 26px;
+    line-height: 1;
+  }
+  .close:focus-visible {
+    outline-color: var(--_accent-text);
+    outline-offset: -4px;
+  }
+  .log {
+    flex: 1;
+    overflow-y: auto;
+    padding: 16px;
+    margin: 0;
+    list-style: none;
+    display: flex;
+    flex-direction: column;
+    gap: 12px;
+    overscroll-behavior: contain;
+  }
+  .bubble {
+    max-width: 92%;
+    padding: 10px 14px;
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+  }
+  .visitor {
+    align-self: flex-end;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    white-space: pre-wrap;
+  }
+  .assistant,
+  .error-message {
+    align-self: flex-start;
+    background: var(--_surface);
+  }
+  .error-message {
+    border-left: 4px solid var(--_error);
+  }
+  .answer > :first-child {
+    margin-top: 0;
+  }
+  .answer > :last-child {
+    margin-bottom: 0;
+  }
+  .answer p,
+  .answer ul,
+  .answer ol {
+    margin: 0 0 8px;
+  }
+  .answer h3,
+  .answer h4,
+  .answer h5,
+  .answer h6 {
+    font-size: 1rem;
+    margin: 8px 0 4px;
+  }
+  .answer blockquote {
+    margin: 0 0 8px;
+    padding-left: 10px;
+    border-left: 3px solid var(--_border);
+  }
+  .answer pre {
+    white-space: pre-wrap;
+  }
+  a {
+    color: var(--_link);
+    text-underline-offset: 2px;
+  }
+  .assistant a {
+    color: var(--_link);
+  }
+  .citations {
+    list-style: none;
+    margin: 10px 0 0;
+    padding: 0;
+    display: grid;
+    gap: 8px;
+  }
+  .citations-label {
+    margin: 10px 0 0;
+    font-size: 0.85rem;
+    font-weight: 600;
+    color: var(--_muted);
+  }
+  .citation {
+    padding: 8px 10px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_bg);
+    font-size: 0.9rem;
+  }
+  .citation-head {
+    display: flex;
+    gap: 8px;
+    align-items: baseline;
+  }
+  .citation-number {
+    flex: none;
+    min-width: 1.6em;
+    padding: 0 4px;
+    border-radius: 4px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    font-weight: 700;
+    text-align: center;
+    font-size: 0.8rem;
+  }
+  .citation-title {
+    font-weight: 600;
+  }
+  .citation-section {
+    display: block;
+    color: var(--_muted);
+    font-size: 0.85rem;
+  }
+  .citation blockquote {
+    margin: 6px 0 0;
+    padding-left: 8px;
+    border-left: 3px solid var(--_border);
+    color: var(--_text);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    margin-top: 10px;
+  }
+  .feedback {
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .icon-button {
+    min-width: 44px;
+    min-height: 36px;
+    padding: 2px 10px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_bg);
+    font-size: 1rem;
+  }
+  .icon-button[aria-pressed="true"] {
+    background: var(--_accent);
+    color: var(--_accent-text);
+    border-color: var(--_accent);
+  }
+  .secondary {
+    min-height: 40px;
+    padding: 6px 14px;
+    border: 1px solid var(--_accent);
+    border-radius: 8px;
+    background: var(--_bg);
+    color: var(--_link);
+    font-weight: 600;
+  }
+  .primary {
+    min-height: 44px;
+    padding: 8px 18px;
+    border: 2px solid var(--_accent);
+    border-radius: 8px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    font-weight: 600;
+  }
+  .suggestions {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 8px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .suggestions .secondary {
+    text-align: left;
+    font-weight: 500;
+  }
+  .muted {
+    color: var(--_muted);
+    font-size: 0.9rem;
+  }
+  .composer {
+    display: flex;
+    gap: 8px;
+    padding: 12px;
+    border-top: 1px solid var(--_border);
+    background: var(--_bg);
+  }
+  input,
+  textarea,
+  select {
+    width: 100%;
+    min-height: 44px;
+    padding: 8px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_bg);
+    /* 16px keeps iOS Safari from zooming into a field. */
+    font-size: 16px;
+  }
+  .composer textarea {
+    flex: 1;
+    resize: none;
+    max-height: 120px;
+  }
+  .intake {
+    margin: 0 16px 16px;
+    padding: 14px;
+    border: 2px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+  }
+  .intake h3 {
+    margin: 0 0 8px;
+    font-size: 1rem;
+  }
+  .intake h3:focus {
+    outline: none;
+  }
+  .field {
+    display: grid;
+    gap: 4px;
+    margin-bottom: 10px;
+  }
+  .field label {
+    font-weight: 600;
+    font-size: 0.9rem;
+  }
+  .field-error,
+  .form-error {
+    color: var(--_error);
+    font-size: 0.9rem;
+  }
+  .form-error:empty {
+    display: none;
+  }
+  [aria-invalid="true"] {
+    border: 2px solid var(--_error);
+  }
+  .notice {
+    margin: 0 0 10px;
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .spinner {
+    font-style: italic;
+    color: var(--_muted);
+  }
+`;

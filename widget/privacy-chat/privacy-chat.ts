@@ -1,0 +1,819 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import type { Citation, Right } from "../../server/knowledge/types.js";
+import { ApiError, callApi, describeError } from "./api.js";
+import { citationCards, contactHref } from "./citations.js";
+import {
+  emptyIntake,
+  formatDueDate,
+  normaliseCode,
+  requestBody,
+  secondsUntil,
+  validateIntake,
+  type IntakeErrors,
+  type IntakeField,
+  type IntakeState,
+} from "./intake-form.js";
+import { renderMarkdown } from "./markdown.js";
+import {
+  addError,
+  addQuestion,
+  addReply,
+  loadConversation,
+  offeredRight,
+  parseAskReply,
+  saveConversation,
+  setFeedback,
+  speakable,
+  withoutMessage,
+  type AssistantMessage,
+  type ChatMessage,
+  type Verdict,
+} from "./messages.js";
+import { styles } from "./privacy-chat.styles.js";
+import { DEFAULT_STRINGS, fill, mergeStrings, type ChatStrings } from "./strings.js";
+
+export interface PrivacyChatAnswerDetail {
+  question: string;
+  kind: AssistantMessage["kind"];
+  text: string;
+  citations: Citation[];
+  right?: Right;
+}
+
+export interface PrivacyChatRequestCreatedDetail {
+  reference: string;
+  site: string;
+  right: Right;
+  dueAt: string;
+}
+
+const DEFAULT_SUGGESTIONS = [
+  "How long do you keep my chat data?",
+  "What personal data do you collect?",
+  "How can I get my data deleted?",
+];
+
+/** The API defaults to the origin that served widget.js, so one script tag works on any host page. */
+const SCRIPT_ORIGIN = (() => {
+  try {
+    const origin = new URL(import.meta.url).origin;
+    return origin === "null" ? "" : origin;
+  } catch {
+    return "";
+  }
+})();
+
+/** `suggestions` takes a JSON array or a list separated by "|". */
+const listConverter = {
+  fromAttribute(value: string | null): string[] | undefined {
+    if (value === null) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) return parsed.filter((item): item is string => typeof item === "string");
+    } catch {
+      // not JSON: fall through to the "|" form
+    }
+    return value.split("|").map((item) => item.trim()).filter(Boolean);
+  },
+};
+
+const jsonConverter = {
+  fromAttribute(value: string | null): unknown {
+    try {
+      return value ? JSON.parse(value) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/**
+ * Answers a visitor's questions about a company's privacy policy, quoting the passages it relies on,
+ * and takes a data-subject request (access, erasure, ...) through e-mail verification.
+ *
+ * @example <script type="module" src="https://HOST/widget.js"></script><privacy-chat site="altoros"></privacy-chat>
+ *
+ * @fires privacy-chat-answer - An answer arrived. detail: {question, kind, text, citations, right?}
+ * @fires privacy-chat-request-created - A rights request was created (before the e-mail is verified). detail: {reference, site, right, dueAt}
+ *
+ * @csspart launcher - The round button that opens the panel.
+ * @csspart panel - The chat panel.
+ * @csspart header - The panel's title bar.
+ * @csspart close - The close button in the title bar.
+ * @csspart log - The list of messages.
+ * @csspart message - Each message bubble (also `visitor-message`, `assistant-message`, `error-message`).
+ * @csspart citation - Each numbered source card.
+ * @csspart suggestion - Each suggested question.
+ * @csspart intake - The rights-request form, code step and confirmation.
+ * @csspart input - The question field.
+ * @csspart send - The send button.
+ *
+ * @cssprop --privacy-chat-accent - Launcher, header and visitor bubble colour (default #1d4ed8 light, #8ab4ff dark).
+ * @cssprop --privacy-chat-accent-text - Text on the accent colour.
+ * @cssprop --privacy-chat-background - Panel background.
+ * @cssprop --privacy-chat-surface - Answer bubble background.
+ * @cssprop --privacy-chat-text - Body text.
+ * @cssprop --privacy-chat-muted - Secondary text.
+ * @cssprop --privacy-chat-border - Borders of fields and cards.
+ * @cssprop --privacy-chat-link - Links.
+ * @cssprop --privacy-chat-focus - The focus ring.
+ * @cssprop --privacy-chat-error - Error text and borders.
+ * @cssprop --privacy-chat-font - Font family.
+ * @cssprop --privacy-chat-radius - Corner radius.
+ * @cssprop --privacy-chat-width - Panel width on wide screens.
+ * @cssprop --privacy-chat-height - Panel height on wide screens.
+ * @cssprop --privacy-chat-offset - Distance from the viewport corner.
+ * @cssprop --privacy-chat-z-index - Stacking order.
+ */
+export class PrivacyChat extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    site: { type: String },
+    api: { type: String },
+    heading: { type: String },
+    greeting: { type: String },
+    suggestions: { converter: listConverter },
+    position: { type: String, reflect: true },
+    open: { type: Boolean, reflect: true },
+    strings: { converter: jsonConverter },
+    noStorage: { type: Boolean, attribute: "no-storage" },
+    messages: { state: true },
+    asking: { state: true },
+    contact: { state: true },
+    intake: { state: true },
+    intakeErrors: { state: true },
+    codeError: { state: true },
+    intakeMessage: { state: true },
+    intakeBusy: { state: true },
+    announcement: { state: true },
+    now: { state: true },
+  };
+
+  /** The policy folder to answer from, e.g. "altoros". */
+  declare site: string;
+  /** Base URL of the API; defaults to the origin widget.js was loaded from. */
+  declare api: string;
+  /** Panel title (named `heading` because a `title` attribute would put a tooltip over the whole widget). */
+  declare heading: string | undefined;
+  /** First message in an empty conversation. */
+  declare greeting: string | undefined;
+  /** Suggested questions shown at the start. */
+  declare suggestions: string[] | undefined;
+  /** "bottom-right" (default) or "bottom-left". */
+  declare position: "bottom-right" | "bottom-left";
+  declare open: boolean;
+  /** Overrides for any of the widget's words, as JSON (see DEFAULT_STRINGS). */
+  declare strings: unknown;
+  /** Keep nothing, not even in sessionStorage. */
+  declare noStorage: boolean;
+
+  declare private messages: ChatMessage[];
+  declare private asking: boolean;
+  declare private contact: string | undefined;
+  declare private intake: IntakeState | undefined;
+  declare private intakeErrors: IntakeErrors;
+  declare private codeError: string;
+  declare private intakeMessage: string;
+  declare private intakeBusy: boolean;
+  declare private announcement: string;
+  declare private now: number;
+
+  private text: ChatStrings = DEFAULT_STRINGS;
+  private askController: AbortController | undefined;
+  private intakeController: AbortController | undefined;
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private loadedFor: string | undefined;
+  private contactRequested = false;
+  /** One rendered element per answer, so re-renders move it rather than parse the Markdown again. */
+  private readonly renderedAnswers = new Map<string, HTMLElement>();
+  private focusAfterUpdate: string | undefined;
+  private scrollAfterUpdate = false;
+
+  constructor() {
+    super();
+    this.site = "";
+    this.api = "";
+    this.heading = undefined;
+    this.greeting = undefined;
+    this.suggestions = undefined;
+    this.position = "bottom-right";
+    this.open = false;
+    this.strings = undefined;
+    this.noStorage = false;
+    this.messages = [];
+    this.asking = false;
+    this.contact = undefined;
+    this.intake = undefined;
+    this.intakeErrors = {};
+    this.codeError = "";
+    this.intakeMessage = "";
+    this.intakeBusy = false;
+    this.announcement = "";
+    this.now = Date.now();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.askController?.abort();
+    this.intakeController?.abort();
+    this.stopClock();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has("strings")) this.text = mergeStrings(this.strings);
+    if ((changed.has("site") || changed.has("noStorage")) && this.loadedFor !== this.site) {
+      this.loadedFor = this.site;
+      this.messages = loadConversation(this.storage, this.site);
+      if (this.messages.some((m) => m.role === "assistant" && m.kind === "no_answer")) void this.loadContact();
+    }
+    if (changed.has("messages") && changed.get("messages") !== undefined) {
+      saveConversation(this.storage, this.site, this.messages);
+      this.scrollAfterUpdate = true;
+    }
+    if (changed.has("open") && this.open) this.scrollAfterUpdate = true;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has("open") && changed.get("open") !== undefined) {
+      this.focusAfterUpdate ??= this.open ? "#question" : ".launcher";
+    }
+    if (this.scrollAfterUpdate) {
+      this.scrollAfterUpdate = false;
+      const body = this.renderRoot.querySelector(".body");
+      if (body && !this.focusAfterUpdate?.startsWith(".intake")) body.scrollTop = body.scrollHeight;
+    }
+    if (this.focusAfterUpdate) {
+      const target = this.renderRoot.querySelector<HTMLElement>(this.focusAfterUpdate);
+      this.focusAfterUpdate = undefined;
+      target?.focus();
+      if (target?.closest(".intake")) target.closest(".intake")?.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  /** Opens the panel and moves focus into the question field. */
+  show(): void {
+    this.open = true;
+  }
+
+  /** Closes the panel and returns focus to the launcher. */
+  hide(): void {
+    this.open = false;
+  }
+
+  private get storage(): Storage | undefined {
+    if (this.noStorage) return undefined;
+    try {
+      return window.sessionStorage;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private get apiBase(): string {
+    return this.api || SCRIPT_ORIGIN;
+  }
+
+  override render(): TemplateResult {
+    const t = this.text;
+    return html`
+      <button
+        part="launcher"
+        class="launcher"
+        type="button"
+        aria-expanded=${this.open ? "true" : "false"}
+        aria-controls="panel"
+        @click=${this.show}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
+          <path d="M4 5h16v11H9l-5 4z" stroke-linejoin="round" />
+          <path d="M12 7.5l3 1.2v2c0 1.9-1.3 3.3-3 3.8-1.7-.5-3-1.9-3-3.8v-2z" stroke-linejoin="round" />
+        </svg>
+        <span>${t.openLabel}</span>
+      </button>
+      <section
+        part="panel"
+        class="panel"
+        id="panel"
+        role="dialog"
+        aria-labelledby="heading"
+        ?hidden=${!this.open}
+        @keydown=${this.onPanelKeydown}
+      >
+        <header part="header">
+          <h2 id="heading">${this.heading ?? t.heading}</h2>
+          <button part="close" class="close" type="button" aria-label=${t.closeLabel} @click=${this.hide}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </header>
+        <div class="body">
+          <ol part="log" class="log" aria-label=${this.heading ?? t.heading}>
+            <li part="message assistant-message" class="bubble assistant">${this.greeting ?? t.greeting}</li>
+            ${this.messages.map((message) => this.renderMessage(message))}
+            ${this.asking ? html`<li class="bubble assistant spinner" aria-hidden="true">${t.thinking}</li>` : nothing}
+          </ol>
+          ${this.messages.length === 0 && !this.asking ? this.renderSuggestions() : nothing}
+          ${this.intake ? this.renderIntake(this.intake) : nothing}
+        </div>
+        <form class="composer" @submit=${this.onAskSubmit}>
+          <label class="visually-hidden" for="question">${t.inputLabel}</label>
+          <textarea
+            part="input"
+            id="question"
+            name="question"
+            rows="1"
+            maxlength="1000"
+            autocomplete="off"
+            placeholder=${t.inputPlaceholder}
+            @keydown=${this.onQuestionKeydown}
+          ></textarea>
+          <button part="send" class="primary" type="submit" ?disabled=${this.asking}>${t.send}</button>
+        </form>
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      </section>
+    `;
+  }
+
+  private renderSuggestions(): TemplateResult {
+    const suggestions = this.suggestions ?? DEFAULT_SUGGESTIONS;
+    return html`
+      <div class="log" role="group" aria-label=${this.text.suggestionsLabel}>
+        <ul class="suggestions">
+          ${suggestions.map(
+            (question) => html`<li>
+              <button part="suggestion" class="secondary" type="button" @click=${() => this.ask(question)}>${question}</button>
+            </li>`,
+          )}
+        </ul>
+      </div>
+    `;
+  }
+
+  private renderMessage(message: ChatMessage): TemplateResult {
+    const t = this.text;
+    if (message.role === "visitor") {
+      return html`<li part="message visitor-message" class="bubble visitor">${message.text}</li>`;
+    }
+    if (message.role === "error") {
+      return html`<li part="message error-message" class="bubble error-message">
+        <p>${message.text}</p>
+        <button class="secondary" type="button" @click=${() => this.ask(message.question, message.id)}>${t.retry}</button>
+      </li>`;
+    }
+    const cards = citationCards(message.citations);
+    const right = offeredRight(message);
+    const contactLink = this.contact ? contactHref(this.contact) : undefined;
+    return html`<li part="message assistant-message" class="bubble assistant" data-kind=${message.kind}>
+      ${this.answerElement(message)}
+      ${message.kind === "no_answer" && this.contact
+        ? html`<p class="contact">
+            ${t.noAnswerContact}
+            ${contactLink ? html`<a href=${contactLink} rel="noopener noreferrer">${this.contact}</a>` : this.contact}
+          </p>`
+        : nothing}
+      ${cards.length > 0
+        ? html`<p class="citations-label" id=${`sources-${message.id}`}>${t.sourcesLabel}</p>
+            <ol class="citations" aria-labelledby=${`sources-${message.id}`}>
+              ${cards.map(
+                (card) => html`<li part="citation" class="citation">
+                  <div class="citation-head">
+                    <span class="citation-number" aria-hidden="true">${card.number}</span>
+                    <span>
+                      ${card.href
+                        ? html`<a class="citation-title" href=${card.href} target="_blank" rel="noopener noreferrer"
+                            ><span class="visually-hidden">${card.number}. </span>${card.title}<span class="visually-hidden">
+                              (${t.openSource})</span
+                            ></a
+                          >`
+                        : html`<span class="citation-title">${card.title}</span>`}
+                      ${card.section ? html`<span class="citation-section">${card.section}</span>` : nothing}
+                    </span>
+                  </div>
+                  <blockquote>${card.quote}</blockquote>
+                </li>`,
+              )}
+            </ol>`
+        : nothing}
+      ${right && !(message.kind === "rights_request" && this.intake)
+        ? html`<div class="row">
+            <button class="secondary" type="button" @click=${() => this.openIntake(right)}>
+              ${fill(t.startRequest, t.rights[right])}
+            </button>
+          </div>`
+        : nothing}
+      ${message.kind === "answer" ? this.renderFeedback(message) : nothing}
+    </li>`;
+  }
+
+  private renderFeedback(message: AssistantMessage): TemplateResult {
+    const t = this.text;
+    const button = (verdict: Verdict, symbol: string, label: string) =>
+      html`<button
+        class="icon-button"
+        type="button"
+        aria-label=${label}
+        aria-pressed=${message.feedback === verdict ? "true" : "false"}
+        ?disabled=${message.feedback !== undefined}
+        @click=${() => this.sendFeedback(message, verdict)}
+      >
+        <span aria-hidden="true">${symbol}</span>
+      </button>`;
+    return html`<div class="row feedback" role="group" aria-label=${t.feedbackQuestion}>
+      ${message.feedback
+        ? html`<span>${t.feedbackThanks}</span>`
+        : html`<span aria-hidden="true">${t.feedbackQuestion}</span>`}
+      ${button("up", "👍", t.feedbackUp)} ${button("down", "👎", t.feedbackDown)}
+    </div>`;
+  }
+
+  private renderIntake(intake: IntakeState): TemplateResult {
+    const t = this.text;
+    const message = html`<p class="form-error" role="alert">${this.intakeMessage}</p>`;
+    if (intake.step === "done") {
+      return html`<section part="intake" class="intake" aria-labelledby="intake-heading">
+        <h3 id="intake-heading" tabindex="-1">${t.doneHeading}</h3>
+        <p>${fill(t.doneText, intake.reference, formatDueDate(intake.dueAt, this.locale))}</p>
+        <button class="secondary" type="button" @click=${this.closeIntake}>${t.doneClose}</button>
+      </section>`;
+    }
+    if (intake.step === "code") {
+      const wait = secondsUntil(intake.resendAvailableAt, this.now);
+      return html`<form part="intake" class="intake" aria-labelledby="intake-heading" novalidate @submit=${this.onCodeSubmit}>
+        <h3 id="intake-heading" tabindex="-1">${t.codeHeading}</h3>
+        <p>${fill(t.codeSent, intake.values.email)}</p>
+        <div class="field">
+          <label for="intake-code">${t.codeLabel}</label>
+          <input
+            id="intake-code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxlength="9"
+            required
+            .value=${intake.code}
+            aria-invalid=${this.codeError ? "true" : "false"}
+            aria-describedby="intake-code-error"
+            @input=${(event: Event) => this.updateCode((event.target as HTMLInputElement).value)}
+          />
+          <span class="field-error" id="intake-code-error">${this.codeError}</span>
+        </div>
+        ${message}
+        <div class="row">
+          <button class="primary" type="submit" ?disabled=${this.intakeBusy}>${t.codeSubmit}</button>
+          <button class="secondary" type="button" ?disabled=${this.intakeBusy || wait > 0} @click=${this.resendCode}>
+            ${wait > 0 ? fill(t.codeResendIn, wait) : t.codeResend}
+          </button>
+          <button class="secondary" type="button" @click=${this.closeIntake}>${t.intakeCancel}</button>
+        </div>
+      </form>`;
+    }
+    const values = intake.values;
+    const field = (name: IntakeField, label: string, control: TemplateResult) => html`<div class="field">
+      <label for=${`intake-${name}`}>${label}</label>
+      ${control}
+      <span class="field-error" id=${`intake-${name}-error`}>${this.intakeErrors[name] ?? ""}</span>
+    </div>`;
+    const invalid = (name: IntakeField) => (this.intakeErrors[name] ? "true" : "false");
+    const onInput = (name: IntakeField) => (event: Event) =>
+      this.updateIntakeValue(name, (event.target as HTMLInputElement | HTMLTextAreaElement).value);
+    return html`<form part="intake" class="intake" aria-labelledby="intake-heading" novalidate @submit=${this.onIntakeSubmit}>
+      <h3 id="intake-heading" tabindex="-1">${fill(t.intakeHeading, t.rights[values.right])}</h3>
+      <div class="field">
+        <label for="intake-right">${t.intakeRight}</label>
+        <select id="intake-right" name="right" @change=${this.onRightChange}>
+          ${(Object.keys(t.rights) as Right[]).map(
+            (right) => html`<option value=${right} ?selected=${right === values.right}>${t.rights[right]}</option>`,
+          )}
+        </select>
+      </div>
+      ${field(
+        "email",
+        t.intakeEmail,
+        html`<input
+          id="intake-email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          required
+          .value=${values.email}
+          aria-invalid=${invalid("email")}
+          aria-describedby="intake-email-error"
+          @input=${onInput("email")}
+        />`,
+      )}
+      ${field(
+        "name",
+        t.intakeName,
+        html`<input id="intake-name" name="name" autocomplete="name" .value=${values.name} aria-invalid=${invalid("name")}
+          aria-describedby="intake-name-error" @input=${onInput("name")} />`,
+      )}
+      ${field(
+        "country",
+        t.intakeCountry,
+        html`<input id="intake-country" name="country" autocomplete="country-name" .value=${values.country}
+          aria-invalid=${invalid("country")} aria-describedby="intake-country-error" @input=${onInput("country")} />`,
+      )}
+      ${field(
+        "details",
+        t.intakeDetails,
+        html`<textarea id="intake-details" name="details" rows="3" .value=${values.details} aria-invalid=${invalid("details")}
+          aria-describedby="intake-details-error" @input=${onInput("details")}></textarea>`,
+      )}
+      <p class="notice">${t.intakeNotice}</p>
+      ${message}
+      <div class="row">
+        <button class="primary" type="submit" ?disabled=${this.intakeBusy}>${t.intakeSubmit}</button>
+        <button class="secondary" type="button" @click=${this.closeIntake}>${t.intakeCancel}</button>
+      </div>
+    </form>`;
+  }
+
+  private get locale(): string | undefined {
+    return this.closest("[lang]")?.getAttribute("lang") ?? undefined;
+  }
+
+  private answerElement(message: AssistantMessage): HTMLElement {
+    const key = `${message.id}\u0000${message.text}`;
+    let rendered = this.renderedAnswers.get(key);
+    if (!rendered) {
+      rendered = renderMarkdown(message.text);
+      rendered.className = "answer";
+      this.renderedAnswers.set(key, rendered);
+    }
+    return rendered;
+  }
+
+  private onPanelKeydown(event: KeyboardEvent): void {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      this.hide();
+    }
+  }
+
+  private onQuestionKeydown(event: KeyboardEvent): void {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      (event.target as HTMLTextAreaElement).form?.requestSubmit();
+    }
+  }
+
+  private onAskSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>("#question");
+    if (!input || this.asking || !input.value.trim()) return;
+    const question = input.value;
+    input.value = "";
+    void this.ask(question);
+  }
+
+  private async ask(rawQuestion: string, retryOf?: number): Promise<void> {
+    const question = rawQuestion.trim();
+    if (!question || this.asking) return;
+    this.messages = retryOf === undefined ? addQuestion(this.messages, question) : withoutMessage(this.messages, retryOf);
+    this.asking = true;
+    this.announcement = "";
+    this.askController?.abort();
+    const controller = new AbortController();
+    this.askController = controller;
+    try {
+      const reply = parseAskReply(
+        await callApi<unknown>(this.apiBase, "/api/ask", { question, site: this.site }, { signal: controller.signal }),
+      );
+      if (!reply) throw new ApiError(502, "BAD_REPLY", "");
+      this.messages = addReply(this.messages, reply);
+      this.announcement = `${this.text.answerAnnouncement} ${speakable(reply.text)}`;
+      if (reply.kind === "no_answer") void this.loadContact();
+      const right = reply.intake?.right ?? reply.right;
+      if (reply.kind === "rights_request" && right) this.openIntake(right, false);
+      this.emit<PrivacyChatAnswerDetail>("privacy-chat-answer", {
+        question,
+        kind: reply.kind,
+        text: reply.text,
+        citations: reply.citations,
+        ...(right ? { right } : {}),
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      const text = describeError(error, this.text);
+      this.messages = addError(this.messages, text, question);
+      this.announcement = text;
+    } finally {
+      if (this.askController === controller) {
+        this.askController = undefined;
+        this.asking = false;
+      }
+    }
+  }
+
+  private async loadContact(): Promise<void> {
+    if (this.contactRequested) return;
+    this.contactRequested = true;
+    try {
+      const { sites } = await callApi<{ sites: Array<{ site: string; contact?: string }> }>(this.apiBase, "/api/sites");
+      this.contact = sites.find((entry) => entry.site === this.site)?.contact;
+    } catch {
+      // The no-answer text names the contact too; a failed lookup only loses the link.
+      this.contactRequested = false;
+    }
+  }
+
+  private async sendFeedback(message: AssistantMessage, verdict: Verdict): Promise<void> {
+    this.messages = setFeedback(this.messages, message.id, verdict);
+    try {
+      await callApi(this.apiBase, "/api/feedback", {
+        site: this.site,
+        verdict,
+        kind: message.kind,
+        citations: message.citations.map(({ title, section, url }) => ({ title, section, url })),
+      });
+    } catch {
+      // Feedback is a courtesy; a lost vote is not worth interrupting the visitor for.
+    }
+  }
+
+  private openIntake(right: Right, moveFocus = true): void {
+    const current = this.intake;
+    if (current?.step === "form") {
+      this.intake = { ...current, values: { ...current.values, right } };
+    } else if (current?.step !== "code") {
+      this.intake = emptyIntake(this.site, right, newIdempotencyKey);
+      this.intakeErrors = {};
+      this.intakeMessage = "";
+    }
+    this.focusAfterUpdate = moveFocus || this.open ? ".intake h3" : undefined;
+  }
+
+  private closeIntake(): void {
+    this.intakeController?.abort();
+    this.intake = undefined;
+    this.intakeErrors = {};
+    this.intakeMessage = "";
+    this.intakeBusy = false;
+    this.stopClock();
+    this.focusAfterUpdate = "#question";
+  }
+
+  private updateIntakeValue(name: IntakeField, value: string): void {
+    if (this.intake?.step !== "form") return;
+    this.intake = { ...this.intake, values: { ...this.intake.values, [name]: value } };
+    if (this.intakeErrors[name]) this.intakeErrors = { ...this.intakeErrors, [name]: undefined };
+  }
+
+  private onRightChange(event: Event): void {
+    const right = (event.target as HTMLSelectElement).value as Right;
+    if (this.intake?.step === "form" && right in this.text.rights) {
+      this.intake = { ...this.intake, values: { ...this.intake.values, right } };
+    }
+  }
+
+  private updateCode(code: string): void {
+    if (this.intake?.step !== "code") return;
+    this.intake = { ...this.intake, code };
+    this.codeError = "";
+  }
+
+  private async onIntakeSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const intake = this.intake;
+    if (intake?.step !== "form" || this.intakeBusy) return;
+    const errors = validateIntake(intake.values, this.text);
+    this.intakeErrors = errors;
+    const firstInvalid = (Object.keys(errors) as IntakeField[])[0];
+    if (firstInvalid) {
+      this.focusAfterUpdate = `#intake-${firstInvalid}`;
+      return;
+    }
+    this.intakeBusy = true;
+    this.intakeMessage = "";
+    const controller = new AbortController();
+    this.intakeController = controller;
+    try {
+      const created = await callApi<{ reference: string; dueAt: string; resendAvailableAt: string }>(
+        this.apiBase,
+        "/api/requests",
+        requestBody(intake.site, intake.values),
+        { signal: controller.signal, headers: { "Idempotency-Key": intake.idempotencyKey } },
+      );
+      this.intake = { ...intake, step: "code", ...pick(created), code: "" };
+      this.announcement = fill(this.text.codeSent, intake.values.email);
+      this.focusAfterUpdate = "#intake-code";
+      this.startClock();
+      this.emit<PrivacyChatRequestCreatedDetail>("privacy-chat-request-created", {
+        reference: created.reference,
+        site: intake.site,
+        right: intake.values.right,
+        dueAt: created.dueAt,
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.intakeMessage = describeError(error, this.text);
+    } finally {
+      this.intakeBusy = false;
+    }
+  }
+
+  private async onCodeSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const intake = this.intake;
+    if (intake?.step !== "code" || this.intakeBusy) return;
+    const code = normaliseCode(intake.code);
+    if (!code) {
+      this.codeError = this.text.errorCode;
+      this.focusAfterUpdate = "#intake-code";
+      return;
+    }
+    this.intakeBusy = true;
+    this.intakeMessage = "";
+    const controller = new AbortController();
+    this.intakeController = controller;
+    try {
+      const verified = await callApi<{ reference: string; dueAt: string }>(
+        this.apiBase,
+        `/api/requests/${encodeURIComponent(intake.reference)}/verify`,
+        { code },
+        { signal: controller.signal },
+      );
+      this.intake = {
+        step: "done",
+        site: intake.site,
+        right: intake.values.right,
+        reference: verified.reference,
+        dueAt: verified.dueAt,
+      };
+      this.stopClock();
+      this.announcement = fill(this.text.doneText, verified.reference, formatDueDate(verified.dueAt, this.locale));
+      this.focusAfterUpdate = ".intake h3";
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.intakeMessage = describeError(error, this.text);
+      this.focusAfterUpdate = "#intake-code";
+    } finally {
+      this.intakeBusy = false;
+    }
+  }
+
+  private async resendCode(): Promise<void> {
+    const intake = this.intake;
+    if (intake?.step !== "code" || this.intakeBusy) return;
+    this.intakeBusy = true;
+    this.intakeMessage = "";
+    try {
+      const sent = await callApi<{ resendAvailableAt: string }>(
+        this.apiBase,
+        `/api/requests/${encodeURIComponent(intake.reference)}/resend`,
+        {},
+      );
+      if (this.intake?.step === "code") this.intake = { ...this.intake, resendAvailableAt: sent.resendAvailableAt };
+      this.intakeMessage = this.text.codeResent;
+      this.now = Date.now();
+    } catch (error) {
+      this.intakeMessage = describeError(error, this.text);
+      if (error instanceof ApiError && error.retryAfterSeconds && this.intake?.step === "code") {
+        const resendAvailableAt = new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
+        this.intake = { ...this.intake, resendAvailableAt };
+      }
+    } finally {
+      this.intakeBusy = false;
+      this.focusAfterUpdate = "#intake-code";
+    }
+  }
+
+  /** Ticks once a second while a resend countdown is on screen. */
+  private startClock(): void {
+    this.stopClock();
+    this.now = Date.now();
+    this.clock = setInterval(() => {
+      this.now = Date.now();
+    }, 1000);
+  }
+
+  private stopClock(): void {
+    if (this.clock !== undefined) clearInterval(this.clock);
+    this.clock = undefined;
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+function pick(created: { reference: string; dueAt: string; resendAvailableAt: string }) {
+  return { reference: created.reference, dueAt: created.dueAt, resendAvailableAt: created.resendAvailableAt };
+}
+
+/** crypto.randomUUID exists only in secure contexts; an http:// host page still deserves a unique key. */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "privacy-chat": PrivacyChat;
+  }
+  interface HTMLElementEventMap {
+    "privacy-chat-answer": CustomEvent<PrivacyChatAnswerDetail>;
+    "privacy-chat-request-created": CustomEvent<PrivacyChatRequestCreatedDetail>;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Right } from "../../server/knowledge/types.js";
+
+/** Every word the widget shows; a host page overrides any of them with the `strings` attribute (JSON). */
+export const DEFAULT_STRINGS = {
+  heading: "Privacy questions",
+  greeting: "Hi! Ask me anything about how we handle your personal data. Answers quote our privacy policy.",
+  openLabel: "Ask about privacy",
+  closeLabel: "Close privacy chat",
+  inputLabel: "Your question",
+  inputPlaceholder: "Ask about your data…",
+  send: "Send",
+  thinking: "Looking in the policy…",
+  suggestionsLabel: "Suggested questions",
+  sourcesLabel: "Sources",
+  openSource: "Open in the policy (new tab)",
+  noAnswerContact: "The privacy team can help:",
+  feedbackQuestion: "Was this helpful?",
+  feedbackUp: "Yes, this helped",
+  feedbackDown: "No, this did not help",
+  feedbackThanks: "Thanks for the feedback.",
+  answerAnnouncement: "Answer:",
+  retry: "Try again",
+  startRequest: "Make a request: %s",
+  intakeHeading: "Request: %s",
+  intakeRight: "What you want us to do",
+  intakeEmail: "E-mail (required)",
+  intakeName: "Name",
+  intakeCountry: "Country of residence",
+  intakeDetails: "Details",
+  intakeNotice:
+    "We use these details only to handle this request and keep them as long as the law requires. We send a 6-digit code to your e-mail address to confirm it is yours.",
+  intakeSubmit: "Send request",
+  intakeCancel: "Cancel",
+  codeHeading: "Confirm your e-mail address",
+  codeSent: "We sent a 6-digit code to %s. It is valid for a limited time.",
+  codeLabel: "6-digit code",
+  codeSubmit: "Confirm",
+  codeResend: "Send a new code",
+  codeResendIn: "Send a new code (in %s s)",
+  codeResent: "A new code is on its way.",
+  doneHeading: "Request received",
+  doneText: "Your reference is %s. We will answer by %s.",
+  doneClose: "Back to the chat",
+  errorEmail: "Enter an e-mail address such as name@example.com.",
+  errorTooLong: "This is longer than %s characters.",
+  errorCode: "Enter the 6 digits from the e-mail.",
+  errorNetwork: "We could not reach the server. Check your connection; what you typed is kept, so you can try again.",
+  errorRateLimited: "Too many tries in a short time. Please wait %s seconds and try again.",
+  errorServer: "Something went wrong on our side. What you typed is kept; please try again.",
+  rights: {
+    access: "Get a copy of my data",
+    erasure: "Delete my data",
+    rectification: "Correct my data",
+    portability: "Move my data to another service",
+    restriction: "Limit how my data is used",
+    objection: "Object to how my data is used",
+    withdraw_consent: "Withdraw my consent",
+    opt_out_sale: "Opt out of the sale or sharing of my data",
+  } satisfies Record<Right, string>,
+};
+
+export type ChatStrings = typeof DEFAULT_STRINGS;
+
+/**
+ * Lays a host page's overrides over the defaults, keeping only known keys with string values.
+ * @example mergeStrings('{"send":"Senden"}').send === "Senden"
+ */
+export function mergeStrings(overrides: unknown): ChatStrings {
+  const merged: ChatStrings = { ...DEFAULT_STRINGS, rights: { ...DEFAULT_STRINGS.rights } };
+  if (!overrides || typeof overrides !== "object") return merged;
+  const given = overrides as Record<string, unknown>;
+  for (const key of Object.keys(DEFAULT_STRINGS) as Array<keyof ChatStrings>) {
+    const value = given[key];
+    if (key === "rights") {
+      if (value && typeof value === "object") {
+        for (const right of Object.keys(merged.rights) as Right[]) {
+          const label = (value as Record<string, unknown>)[right];
+          if (typeof label === "string") merged.rights[right] = label;
+        }
+      }
+    } else if (typeof value === "string") {
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+/** Fills each `%s` in turn. */
+export function fill(template: string, ...args: Array<string | number>): string {
+  let i = 0;
+  return template.replace(/%s/g, () => String(args[i++] ?? ""));
+}
