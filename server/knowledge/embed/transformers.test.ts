@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -93,6 +93,18 @@ describe("TransformersEmbedder with the fixture model", () => {
     });
     expect(fp32.info.description).toContain("fp32");
     expect(dot(await fp32.embedQuery(RETENTION), await embedder.embedQuery(RETENTION))).toBeGreaterThan(0.99);
+  });
+
+  it("picks the fp32 graph by itself when a folder has only onnx/model.onnx", async () => {
+    const modelsDir = mkdtempSync(path.join(tmpdir(), "embed-models-"));
+    try {
+      cpSync(path.join(FIXTURE_MODELS_DIR, FIXTURE_MODEL), path.join(modelsDir, FIXTURE_MODEL), { recursive: true });
+      rmSync(path.join(modelsDir, FIXTURE_MODEL, "onnx", "model_quantized.onnx"));
+      const fp32Only = await TransformersEmbedder.load({ model: FIXTURE_MODEL, modelsDir, allowRemote: false, cacheDir });
+      expect(fp32Only.info.description).toContain("fp32");
+    } finally {
+      rmSync(modelsDir, { recursive: true, force: true });
+    }
   });
 
   it("puts the query prefix in front of queries only", async () => {

@@ -37,7 +37,10 @@ export interface TransformersOptions {
   allowRemote: boolean;
   /** Where hub downloads are kept, so the next start is offline. */
   cacheDir: string;
-  /** Loads onnx/model_quantized.onnx (smaller, faster) rather than onnx/model.onnx. */
+  /**
+   * Loads onnx/model_quantized.onnx (smaller, faster) rather than onnx/model.onnx. Unset: the quantized
+   * file, unless a local folder holds only onnx/model.onnx.
+   */
   quantized?: boolean;
   batchSize?: number;
   /** How long the hub may take to answer its first request before the load gives up. */
@@ -74,7 +77,7 @@ export class TransformersEmbedder implements Embedder {
     modelsDir,
     allowRemote,
     cacheDir,
-    quantized = true,
+    quantized: quantizedOption,
     batchSize = 32,
     hubTimeoutMs = 15_000,
     prompts = promptsFor(model),
@@ -97,6 +100,7 @@ export class TransformersEmbedder implements Embedder {
       await checkHubReachable(model, hubTimeoutMs);
     }
 
+    const quantized = quantizedOption ?? !hasOnlyFullPrecision(source, model, modelsDir, cacheDir);
     let extractor: FeatureExtractionPipeline;
     try {
       extractor = await pipeline("feature-extraction", model, { quantized });
@@ -156,6 +160,12 @@ function whereModelIs(model: string, modelsDir: string, cacheDir: string): Model
   if (existsSync(path.join(modelsDir, model, "config.json"))) return "models-dir";
   if (existsSync(path.join(cacheDir, model, "config.json"))) return "cache";
   return "missing";
+}
+
+function hasOnlyFullPrecision(source: ModelSource, model: string, modelsDir: string, cacheDir: string): boolean {
+  if (source !== "models-dir" && source !== "cache") return false;
+  const onnxFolder = path.join(source === "models-dir" ? modelsDir : cacheDir, model, "onnx");
+  return !existsSync(path.join(onnxFolder, "model_quantized.onnx")) && existsSync(path.join(onnxFolder, "model.onnx"));
 }
 
 function describeSource(source: ModelSource, modelsDir: string, cacheDir: string): string {
