@@ -7,6 +7,7 @@ import {
   csvPath,
   daysLeft,
   daysLeftBucket,
+  deadlineText,
   filterQuery,
   openByDaysLeft,
   openByStatus,
@@ -79,6 +80,25 @@ describe("days left", () => {
       "overdue", "week", "week", "fortnight", "fortnight", "month", "month", "later",
     ]);
     expect(bucket(10, true)).toBe("overdue");
+  });
+});
+
+describe("deadlineText", () => {
+  const text = (days: number, status = "pending", overdue = false) =>
+    deadlineText({ dueAt: inDays(days), overdue, status }, now);
+
+  it("says how many days are left, or how late, in words", () => {
+    expect(text(12.5)).toEqual({ text: "12 days", overdue: false });
+    expect(text(1.2)).toEqual({ text: "1 day", overdue: false });
+    expect(text(0.3)).toEqual({ text: "Due today", overdue: false });
+    expect(text(-0.3)).toEqual({ text: "Overdue", overdue: true });
+    expect(text(-1.5)).toEqual({ text: "Overdue by 1 day", overdue: true });
+    expect(text(-10.0001)).toEqual({ text: "Overdue by 10 days", overdue: true });
+    expect(text(5, "in_progress", true)).toEqual({ text: "Overdue", overdue: true });
+  });
+
+  it("shows no deadline for a closed request", () => {
+    expect(text(-5, "completed")).toEqual({ text: "—", overdue: false });
   });
 });
 

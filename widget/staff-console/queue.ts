@@ -70,6 +70,24 @@ export function daysLeft(dueAt: string, now: Date): number {
   return Math.floor((Date.parse(dueAt) - now.getTime()) / DAY_MS);
 }
 
+/**
+ * How a request stands against its deadline, in words for the queue: "12 days", "Due today", "Overdue by 3 days".
+ * Closed requests have no deadline left to show.
+ */
+export function deadlineText(request: Pick<RequestView, "dueAt" | "overdue" | "status">, now: Date): { text: string; overdue: boolean } {
+  if (!isOpen(request)) return { text: "—", overdue: false };
+  const days = daysLeft(request.dueAt, now);
+  if (request.overdue || days < 0) {
+    const late = Math.floor((now.getTime() - Date.parse(request.dueAt)) / DAY_MS);
+    return { text: late >= 1 ? `Overdue by ${plural(late, "day")}` : "Overdue", overdue: true };
+  }
+  return { text: days === 0 ? "Due today" : plural(days, "day"), overdue: false };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
 export const DAYS_LEFT_BUCKETS = [
   { id: "overdue", label: "Overdue" },
   { id: "week", label: "0–7 days" },

@@ -1,7 +1,7 @@
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
 import { humanize, formatDate, statusLabel } from "./labels.js";
-import { NO_FILTERS, daysLeft, openByDaysLeft, openByStatus, sortByDue } from "./queue.js";
+import { NO_FILTERS, deadlineText, openByDaysLeft, openByStatus, sortByDue } from "./queue.js";
 import type { RequestFilters, SortDirection } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
@@ -78,6 +78,7 @@ export class StaffQueue extends StaffView {
       }
       td a {
         font-weight: 600;
+        white-space: nowrap;
       }
     `,
   ];
@@ -184,7 +185,7 @@ export class StaffQueue extends StaffView {
       ${requests.length === 0
         ? html`<p>No request matches this filter.</p>`
         : html`
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Request table" tabindex="0">
               <table aria-describedby="queue-count">
                 <caption class="visually-hidden">Requests, sorted by due date (${this._direction})</caption>
                 <thead>
@@ -213,8 +214,7 @@ export class StaffQueue extends StaffView {
   }
 
   #row(request: RequestView, now: Date) {
-    const days = daysLeft(request.dueAt, now);
-    const overdue = request.overdue || days < 0;
+    const { text, overdue } = deadlineText(request, now);
     return html`
       <tr class=${overdue ? "is-overdue" : ""}>
         <td><a href=${routeHash({ view: "request", reference: request.reference })}>${request.reference}</a></td>
@@ -224,9 +224,7 @@ export class StaffQueue extends StaffView {
         <td>${formatDate(request.receivedAt)}</td>
         <td>${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</td>
         <td>
-          ${overdue
-            ? html`<span class="overdue"><span aria-hidden="true">⚠ </span>Overdue${days < 0 ? ` by ${-days} d` : ""}</span>`
-            : `${days} d`}
+          ${overdue ? html`<span class="overdue"><span aria-hidden="true">⚠ </span>${text}</span>` : text}
         </td>
       </tr>
     `;

@@ -1,7 +1,7 @@
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
 import { formatDate, formatDateTime, humanize, statusLabel, transitionLabel } from "./labels.js";
-import { daysLeft } from "./queue.js";
+import { deadlineText } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
 import type { RequestDetail } from "./types.js";
@@ -46,6 +46,9 @@ export class StaffRequest extends StaffView {
       }
       .details {
         white-space: pre-wrap;
+      }
+      .panel h3 {
+        margin-top: 0;
       }
       .panel {
         border: 1px solid var(--staff-border);
@@ -114,8 +117,8 @@ export class StaffRequest extends StaffView {
   }
 
   #page({ request, audit, notes }: RequestDetail) {
-    const days = daysLeft(request.dueAt, new Date());
-    const overdue = request.overdue || (days < 0 && !request.closedAt);
+    const deadline = deadlineText(request, new Date());
+    const overdue = deadline.overdue;
     const canExtend = !request.extended && !request.closedAt && request.allowedTransitions.length > 0;
     return html`
       <div class="title">
@@ -174,7 +177,7 @@ export class StaffRequest extends StaffView {
           <dt>Due</dt>
           <dd>
             ${formatDate(request.dueAt)}
-            ${request.closedAt ? nothing : html`<span class=${overdue ? "overdue" : "muted"}>(${overdue ? `overdue by ${-days} d` : `${days} d left`})</span>`}
+            ${deadline.text === "—" ? nothing : html`<span class=${overdue ? "overdue" : "muted"}>(${deadline.text}${overdue || deadline.text === "Due today" ? "" : " left"})</span>`}
             ${request.extended ? html`<br /><span class="muted">Extended: ${request.extensionReason ?? ""}</span>` : nothing}
           </dd>
           <dt>Closed</dt><dd>${formatDateTime(request.closedAt)}</dd>
@@ -232,7 +235,7 @@ export class StaffRequest extends StaffView {
           <button type="submit" class=${denial ? "danger" : "primary"} ?disabled=${this._busy}>
             ${denial ? "Deny request" : "Extend deadline"}
           </button>
-          <button type="button" @click=${() => (this._reasonFor = "")}>Cancel</button>
+          <button type="button" @click=${() => (this._reasonFor = "")}>${denial ? "Don't deny" : "Don't extend"}</button>
         </div>
       </form>
     `;

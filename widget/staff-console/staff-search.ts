@@ -118,11 +118,9 @@ export class StaffSearch extends StaffView {
                       >
                     </h3>
                     <span class="score muted">score ${citation.score.toFixed(2)}</span>
-                    <blockquote>
-                      ${highlightSegments(citation.text, reply.query).map((segment) =>
-                        segment.match ? html`<mark>${segment.text}</mark>` : segment.text,
-                      )}
-                    </blockquote>
+                    <blockquote>${highlightSegments(citation.text, reply.query).map((segment) =>
+                      segment.match ? html`<mark>${segment.text}</mark>` : segment.text,
+                    )}</blockquote>
                   </li>
                 `,
               )}

@@ -49,6 +49,7 @@ export class StaffSignIn extends LitElement {
           Enter the staff token (the server's <code>STAFF_TOKEN</code>). It stays in this tab only and is forgotten when
           the tab closes.
         </p>
+        <input type="text" name="username" autocomplete="username" value="staff" hidden />
         <label for="token">Staff token</label>
         <input
           id="token"
