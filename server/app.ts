@@ -6,6 +6,7 @@ import type { Knowledge } from "./knowledge/types.js";
 import { askRoutes } from "./routes/ask.js";
 import { healthRoutes } from "./routes/health.js";
 import { searchRoutes } from "./routes/search.js";
+import { apiCors, staticRoutes } from "./routes/static.js";
 
 export interface AppDeps {
   knowledge: Knowledge;
@@ -13,15 +14,21 @@ export interface AppDeps {
   staffToken?: string;
   /** Where log lines go; never given an e-mail address or a name. */
   log?: (line: string) => void;
+  /** Origins whose pages may call the public API (ALLOWED_ORIGINS); empty means same origin only. */
+  allowedOrigins?: string[];
+  /** The built widget and console (dist/ by default). */
+  distDir?: string;
 }
 
 /** Builds the HTTP app from its dependencies; tests build their own with `app.request()`. */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const app = new Hono()
+    .use("/api/*", apiCors(deps.allowedOrigins))
     .route("/api", healthRoutes(deps))
     .route("/api", askRoutes(deps))
     .route("/api", searchRoutes(deps));
+  app.route("/", staticRoutes({ distDir: deps.distDir, sites: () => deps.knowledge.sites() }));
 
   app.notFound((c) => c.json(errorBody("NOT_FOUND", `Not found: ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

@@ -1,0 +1,147 @@
+import { createHash, randomBytes } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Hono } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import type { SiteInfo } from "../knowledge/types.js";
+import { demoPage } from "./demo-page.js";
+
+export interface StaticOptions {
+  /** Where `npm run build` put dist/widget/ and dist/staff/. */
+  distDir?: string;
+  /** The sites the demo page links to; the first one gets the widget when no ?site= is given. */
+  sites: () => Array<Pick<SiteInfo, "site" | "title" | "organization" | "url" | "contact">>;
+}
+
+export const DEFAULT_DIST_DIR = fileURLToPath(new URL("../../dist/", import.meta.url));
+
+/** Hashed file names change with their content, so browsers may keep them for a year. */
+export const IMMUTABLE = "public, max-age=31536000, immutable";
+/** widget.js keeps one name for every host page; a short cache and an ETag keep updates quick and cheap. */
+export const SHORT = "public, max-age=300, must-revalidate";
+/** HTML is revalidated on every visit so a new build shows at once. */
+export const REVALIDATE = "no-cache";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".html": "text/html; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** A name Vite gave a hashed file, e.g. index-B3x9_kQe.js; nothing with a slash or "..". */
+const ASSET_NAME = /^[\w.-]+-[\w-]{6,}\.[a-z0-9]+$/i;
+
+/**
+ * The pages our own origin serves. The widget's styles are constructed stylesheets, which CSP does not
+ * govern; the demo page's one inline <style> carries a nonce; nothing needs inline script or eval.
+ */
+export function contentSecurityPolicy(nonce?: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self'${nonce ? ` 'nonce-${nonce}'` : ""}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const securityHeaders = (nonce?: string): Record<string, string> => ({
+  "Content-Security-Policy": contentSecurityPolicy(nonce),
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), browsing-topics=()",
+});
+
+/**
+ * CORS for the public API, limited to ALLOWED_ORIGINS. With no origins configured nothing is added, so
+ * browsers keep the API to pages of its own origin. Staff calls carry Authorization, which is not an
+ * allowed header here, so the staff API stays same-origin whatever the list says.
+ */
+export function apiCors(allowedOrigins: readonly string[] = []): MiddlewareHandler {
+  if (allowedOrigins.length === 0) return async (_c, next) => next();
+  return cors({
+    origin: [...allowedOrigins],
+    allowMethods: ["GET", "POST", "OPTIONS"],
+    allowHeaders: ["Content-Type", "Idempotency-Key"],
+    exposeHeaders: ["Retry-After"],
+    maxAge: 600,
+  });
+}
+
+/**
+ * The browser-facing files: the demo page at /, the widget at /widget.js (+ hashed chunks under
+ * /assets/), and the staff console at /staff/. Missing builds answer 404 with a hint, never a crash.
+ */
+export function staticRoutes({ distDir = DEFAULT_DIST_DIR, sites }: StaticOptions) {
+  const widgetDir = path.join(distDir, "widget");
+  const staffDir = path.join(distDir, "staff");
+
+  return new Hono()
+    .get("/", (c) => {
+      const all = sites();
+      const requested = c.req.query("site");
+      const current = all.find((entry) => entry.site === requested) ?? all[0];
+      const nonce = randomBytes(16).toString("base64");
+      return c.html(demoPage({ sites: all, current, nonce }), 200, {
+        ...securityHeaders(nonce),
+        "Cache-Control": REVALIDATE,
+      });
+    })
+    .get("/widget.js", (c) => sendFile(c, path.join(widgetDir, "widget.js"), SHORT, { crossOrigin: true }))
+    .get("/assets/:name", (c) => {
+      const name = c.req.param("name");
+      if (!ASSET_NAME.test(name)) return notFound(c, true);
+      return sendFile(c, path.join(widgetDir, "assets", name), IMMUTABLE, { crossOrigin: true });
+    })
+    .get("/staff", (c) => c.redirect("/staff/", 301))
+    .get("/staff/", (c) => sendFile(c, path.join(staffDir, "index.html"), REVALIDATE, { page: true }))
+    .get("/staff/assets/:name", (c) => {
+      const name = c.req.param("name");
+      if (!ASSET_NAME.test(name)) return notFound(c, true);
+      return sendFile(c, path.join(staffDir, "assets", name), IMMUTABLE);
+    });
+}
+
+async function sendFile(
+  c: Context,
+  file: string,
+  cacheControl: string,
+  { crossOrigin = false, page = false }: { crossOrigin?: boolean; page?: boolean } = {},
+): Promise<Response> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return notFound(c, await stat(path.dirname(file)).then(() => true, () => false));
+  const etag = `"${createHash("sha1").update(`${info.size}:${info.mtimeMs}`).digest("base64url").slice(0, 16)}"`;
+  const headers: Record<string, string> = {
+    "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
+    "Cache-Control": cacheControl,
+    ETag: etag,
+    "X-Content-Type-Options": "nosniff",
+    ...(page ? securityHeaders() : {}),
+    // A module script on another origin is fetched with CORS; the file is public and sent without cookies.
+    ...(crossOrigin ? { "Access-Control-Allow-Origin": "*", "Cross-Origin-Resource-Policy": "cross-origin" } : {}),
+  };
+  if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
+  return c.body(await readFile(file), 200, headers);
+}
+
+function notFound(c: Context, built: boolean): Response {
+  const message = built
+    ? "Not found."
+    : "Not built yet: `npm start` builds the widget and console (or run `npx tsx scripts/build-widget.ts`).";
+  return c.text(message, 404, { "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store" });
+}
