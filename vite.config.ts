@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 /**
@@ -6,17 +7,19 @@ import { defineConfig } from "vite";
  * Built as an app rather than a library so that whitespace is minified too.
  */
 export default defineConfig({
+  root: fileURLToPath(new URL(".", import.meta.url)),
   publicDir: false,
   base: "./",
+  logLevel: "warn",
   build: {
-    outDir: "dist/widget",
+    outDir: fileURLToPath(new URL("dist/widget/", import.meta.url)),
     emptyOutDir: true,
     target: "es2021",
     sourcemap: false,
     reportCompressedSize: false,
     modulePreload: { polyfill: false },
     rollupOptions: {
-      input: "widget/privacy-chat/index.ts",
+      input: fileURLToPath(new URL("widget/privacy-chat/index.ts", import.meta.url)),
       preserveEntrySignatures: "exports-only",
       output: {
         format: "es",
