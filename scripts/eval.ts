@@ -1,0 +1,59 @@
+/**
+ * npm run eval -- FILE [--index DIR]: runs a question set through the server's own code and prints metrics as JSON.
+ * Seed format: answer hit@1/@3 by gold quote, abstentions, rights requests. SQuAD/PolicyQA: each policy indexed as
+ * its own site, recall@1/3/5 and MRR@5 of the passage holding the gold answer, mean words per returned passage.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { readEnv } from "../server/env.js";
+import { evaluateSeed, evaluateSquad, seedFileSchema, squadFileSchema, writeSquadCorpus } from "../server/knowledge/evaluate.js";
+import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/index.js";
+import { createAssistant } from "../server/assistant.js";
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { index: { type: "string" }, "max-words": { type: "string" }, "target-words": { type: "string" }, "lexical-weight": { type: "string" } } });
+const file = positionals[0];
+if (!file) {
+  console.error("usage: npm run eval -- FILE   (seed-questions.json or a SQuAD-format file such as policyqa-dev.json)");
+  process.exit(2);
+}
+const raw = JSON.parse(await readFile(file, "utf8")) as unknown;
+const env = readEnv(values.index ? { ...process.env, INDEX_DIR: values.index } : process.env);
+const log = (line: string) => console.error(line);
+// Design exploration only: the product runs on the defaults.
+const chunking = {
+  ...(values["max-words"] ? { maxWords: Number(values["max-words"]) } : {}),
+  ...(values["target-words"] ? { targetWords: Number(values["target-words"]) } : {}),
+};
+const retriever = values["lexical-weight"] ? { lexicalWeight: Number(values["lexical-weight"]) } : {};
+const embedder = await embedderFromEnv(env, log);
+
+const seed = seedFileSchema.safeParse(raw);
+if (seed.success) {
+  await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
+  const assistant = createAssistant(await openKnowledge({ indexDir: env.INDEX_DIR, embedder }));
+  const report = await evaluateSeed(seed.data, (question, site) => assistant.ask(question, site));
+  console.log(JSON.stringify({ file, embedder: embedder.info.id, ...report }, null, 2));
+} else {
+  const squad = squadFileSchema.safeParse(raw);
+  if (!squad.success) {
+    console.error(`${file} is neither the seed format ({questions:[...]}) nor SQuAD ({data:[{title, paragraphs}]})`);
+    process.exit(2);
+  }
+  const key = createHash("sha256").update(JSON.stringify(raw)).digest("hex").slice(0, 12);
+  const workDir = path.join(env.DATA_DIR, "eval", `${key}-${chunking.maxWords ?? "d"}-${chunking.targetWords ?? "d"}`);
+  const corpusDir = path.join(workDir, "corpus");
+  const sites = await writeSquadCorpus(squad.data, corpusDir);
+  const summary = await ingest({
+    corpusDir,
+    indexDir: path.join(workDir, "index"),
+    embedder,
+    chunking,
+    onProgress: (done, total) => (done % 256 === 0 || done === total) && total > 0 && log(`embedding ${done}/${total} passages`),
+  });
+  log(`indexed ${summary.documents} policies as ${summary.chunks} passages in ${summary.seconds.toFixed(1)} s`);
+  const knowledge = await openKnowledge({ indexDir: path.join(workDir, "index"), embedder, retriever });
+  const report = await evaluateSquad(squad.data, sites, (q, site, limit) => knowledge.search(q, site, limit), (done, total) => log(`${done}/${total} questions`));
+  console.log(JSON.stringify({ file, embedder: embedder.info.id, passages: summary.chunks, ...report }, null, 2));
+}

@@ -1,0 +1,116 @@
+import type { Chunk } from "./chunk.js";
+import { LexicalIndex } from "./lexical.js";
+import type { Scored } from "./retrieve.js";
+import { stemmer } from "stemmer";
+import { isEverydayWord } from "./everyday-words.js";
+import { STOPWORDS, splitSentences, terms, words } from "./text.js";
+import type { AskReply, Citation, SiteInfo } from "./types.js";
+
+/** Words every privacy question shares; they say nothing about whether a passage answers it. */
+const GENERIC = new Set(
+  terms("data information personal policy privacy website site company service services use used using collect collected process processing question know tell please thanks hello"),
+);
+
+export interface Evidence {
+  /** Share of the question's specific words that the policy never uses, even as a synonym or a related form. */
+  unknown: number;
+  /** Share (IDF-weighted) of the question's specific terms found in the best passages. */
+  coverage: number;
+  /** Cosine of the best passage with the question. */
+  dense: number;
+}
+
+/** Weighs whether the retrieved passages can answer the question at all. */
+export function weighEvidence(question: string, results: Scored[], lexical: LexicalIndex): Evidence {
+  const specific = [...new Set(words(question))].filter((word) => !STOPWORDS.has(word) && !GENERIC.has(stemmer(word)));
+  const stems = specific.map((word) => stemmer(word.replace(/'s$/, "")));
+  const passageTerms = new Set(results.slice(0, 3).flatMap(({ chunk }) => terms(`${chunk.sectionPath.join(" ")} ${chunk.text}`)));
+  const idfTotal = stems.reduce((sum, stem) => sum + lexical.idf(stem), 0);
+  const covered = stems.filter((stem) => LexicalIndex.expand(stem).some((term) => passageTerms.has(term)));
+  // A word rare in everyday English says more about the topic than a common verb ("runs", "told") does.
+  const weights = specific.map((word) => (isEverydayWord(word) ? 0.5 : 1));
+  const weightTotal = weights.reduce((sum, weight) => sum + weight, 0);
+  const unknownWeight = stems.reduce((sum, stem, i) => sum + (lexical.knows(stem) ? 0 : (weights[i] ?? 1)), 0);
+  return {
+    unknown: weightTotal > 0 ? unknownWeight / weightTotal : 0,
+    coverage: idfTotal > 0 ? covered.reduce((sum, stem) => sum + lexical.idf(stem), 0) / idfTotal : 1,
+    dense: results[0]?.dense ?? 0,
+  };
+}
+
+export interface AnswerPolicy {
+  /** Above this share of unknown specific words, the policy is taken not to cover the question. */
+  maxUnknown: number;
+  /** At this share of unknown words, a weak dense match is not enough either. */
+  doubtfulUnknown: number;
+  /** Below this coverage of the question's terms, only a strong dense match answers. */
+  minCoverage: number;
+  /** Dense similarity that carries a doubtful question. */
+  minDense: number;
+}
+
+export const DEFAULT_ANSWER_POLICY: AnswerPolicy = { maxUnknown: 0.5, doubtfulUnknown: 0.5, minCoverage: 0.25, minDense: 0.4 };
+
+export function isAnswerable(evidence: Evidence, policy: AnswerPolicy = DEFAULT_ANSWER_POLICY): boolean {
+  if (evidence.unknown > policy.maxUnknown) return false;
+  if (evidence.unknown >= policy.doubtfulUnknown && evidence.dense < policy.minDense) return false;
+  return evidence.coverage >= policy.minCoverage || evidence.dense >= policy.minDense;
+}
+
+/** Picks the sentence or two of the best passage that answer the question. */
+export function selectAnswerSentences(question: string, chunk: Chunk, lexical: LexicalIndex): string {
+  const wanted = new Set(terms(question).flatMap((term) => LexicalIndex.expand(term)));
+  const sentences = chunk.text.split("\n").flatMap((line) => splitSentences(line.replace(/^•\s*/, "")).map((s) => s.text));
+  const scores = sentences.map((sentence) =>
+    [...new Set(terms(sentence))].filter((term) => wanted.has(term)).reduce((sum, term) => sum + lexical.idf(term), 0),
+  );
+  const bestIndex = scores.reduce((best, score, i) => (score > (scores[best] ?? 0) ? i : best), 0);
+  const best = sentences[bestIndex] ?? chunk.text;
+  const next = sentences[bestIndex + 1];
+  const nextScore = scores[bestIndex + 1] ?? 0;
+  const takeNext = next && (best.endsWith(":") || best.split(/\s+/).length < 12 || nextScore >= 0.6 * (scores[bestIndex] ?? 0));
+  return takeNext ? `${best} ${next}` : best;
+}
+
+export function toCitation(result: Scored, site: SiteInfo): Citation {
+  const { chunk } = result;
+  return {
+    title: chunk.title,
+    section: chunk.sectionPath.join(" > ") || chunk.title,
+    text: chunk.text,
+    url: deepLink(site.url, chunk),
+    score: Math.round(result.score * 1000) / 1000,
+  };
+}
+
+/** The policy URL with a text fragment (start,end) that scrolls to and highlights the passage. */
+export function deepLink(url: string, chunk: Chunk): string {
+  const plain = chunk.text.replace(/^•\s*/gm, "").split(/\s+/).filter(Boolean);
+  const encode = (words: string[]) => encodeURIComponent(words.join(" ")).replace(/-/g, "%2D").replace(/,/g, "%2C");
+  const fragment = plain.length <= 10 ? encode(plain) : `${encode(plain.slice(0, 5))},${encode(plain.slice(-4))}`;
+  return `${url || ""}#:~:text=${fragment}`;
+}
+
+/** Builds the visitor's reply: the quoted sentences with attribution, or a plain "the policy does not say". */
+export function composeReply(question: string, results: Scored[], site: SiteInfo, lexical: LexicalIndex, policy?: AnswerPolicy): AskReply {
+  const top = results[0];
+  if (!top || !isAnswerable(weighEvidence(question, results, lexical), policy)) return noAnswer(site);
+  const quote = selectAnswerSentences(question, top.chunk, lexical);
+  const section = top.chunk.sectionPath.at(-1) ?? top.chunk.title;
+  return {
+    kind: "answer",
+    text: `> ${quote}\n\n— *${top.chunk.title}*, section “${section}” [1]`,
+    citations: results.slice(0, 3).map((result) => toCitation(result, site)),
+  };
+}
+
+export function noAnswer(site: SiteInfo): AskReply {
+  const contact = site.contact
+    ? `For this question, please contact ${site.organization} at [${site.contact}](mailto:${site.contact}).`
+    : `For this question, please contact ${site.organization} directly.`;
+  return {
+    kind: "no_answer",
+    text: `The ${site.title} does not answer this question. ${contact}`,
+    citations: [],
+  };
+}

@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import type { Block, PolicyDocument } from "./load.js";
+import { countWords, slugify, splitSentences } from "./text.js";
+
+/** A passage short enough to quote, with where it came from. */
+export interface Chunk {
+  id: string;
+  site: string;
+  document: string;
+  title: string;
+  /** Headings from the top of the document down to this passage. */
+  sectionPath: string[];
+  /** Slug of the nearest heading, unique within the document. */
+  anchor: string;
+  text: string;
+  /** Character offsets of the passage in the source file. */
+  start: number;
+  end: number;
+}
+
+export interface Section {
+  path: string[];
+  anchor: string;
+  blocks: Block[];
+}
+
+export interface ChunkOptions {
+  /** A chunk never grows past this many words unless one sentence is longer. */
+  maxWords?: number;
+  /** Past this many words a chunk ends at the next block (paragraph or list item) boundary. */
+  targetWords?: number;
+}
+
+/** Groups a document's blocks under their heading path. */
+export function toSections(document: PolicyDocument): Section[] {
+  const sections: Section[] = [];
+  const headings: Array<{ level: number; text: string }> = [];
+  const anchors = new Map<string, number>();
+  let current: Section | undefined;
+  for (const block of document.blocks) {
+    if (block.kind === "heading") {
+      current = undefined;
+      // The H1 is the document's title, which every citation names already.
+      if (block.level === 1) continue;
+      while (headings.length > 0 && (headings.at(-1)?.level ?? 0) >= block.level) headings.pop();
+      headings.push({ level: block.level, text: block.text });
+      continue;
+    }
+    if (!current) {
+      const slug = slugify(headings.at(-1)?.text ?? document.meta.title) || "section";
+      const seen = anchors.get(slug) ?? 0;
+      anchors.set(slug, seen + 1);
+      current = { path: headings.map((heading) => heading.text), anchor: seen ? `${slug}-${seen}` : slug, blocks: [] };
+      sections.push(current);
+    }
+    current.blocks.push(block);
+  }
+  return sections;
+}
+
+interface Unit {
+  text: string;
+  start: number;
+  end: number;
+  words: number;
+  /** First unit of a block: a natural place to end the previous chunk. */
+  opensBlock: boolean;
+  item: boolean;
+}
+
+/** Splits sections into passages, sentence-aware: a sentence is never cut. */
+export function chunkDocument(document: PolicyDocument, { maxWords = 90, targetWords = 45 }: ChunkOptions = {}): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const section of toSections(document)) {
+    let open: Unit[] = [];
+    const close = () => {
+      if (open.length === 0) return;
+      const text = open.map((unit, i) => (unit.item ? `${i > 0 ? "\n" : ""}• ${unit.text}` : `${i > 0 && open[i - 1]?.item ? "\n" : i > 0 ? " " : ""}${unit.text}`)).join("").trim();
+      chunks.push({
+        id: createHash("sha256").update(`${document.id}\n${section.path.join("\n")}\n${text}`).digest("hex").slice(0, 20),
+        site: document.site,
+        document: document.id,
+        title: document.meta.title,
+        sectionPath: section.path,
+        anchor: section.anchor,
+        text,
+        start: open[0]?.start ?? 0,
+        end: open.at(-1)?.end ?? 0,
+      });
+      open = [];
+    };
+    for (const unit of section.blocks.flatMap((block) => toUnits(block, maxWords))) {
+      const words = open.reduce((sum, u) => sum + u.words, 0);
+      if (words > 0 && (words + unit.words > maxWords || (unit.opensBlock && words >= targetWords))) close();
+      open.push(unit);
+    }
+    close();
+  }
+  return chunks;
+}
+
+function toUnits(block: Block, maxWords: number): Unit[] {
+  const item = block.kind === "item";
+  if (item && countWords(block.text) <= maxWords) {
+    return [{ text: block.text, start: block.start, end: block.end, words: countWords(block.text), opensBlock: true, item }];
+  }
+  return splitSentences(block.text).map((sentence, i) => ({
+    text: i === 0 && item ? sentence.text : sentence.text,
+    start: block.start,
+    end: block.end,
+    words: countWords(sentence.text),
+    opensBlock: i === 0,
+    item: item && i === 0,
+  }));
+}
