@@ -6,6 +6,7 @@ import type { Knowledge } from "./knowledge/types.js";
 import { askRoutes } from "./routes/ask.js";
 import { healthRoutes } from "./routes/health.js";
 import { searchRoutes } from "./routes/search.js";
+import { sitesRoutes } from "./routes/sites.js";
 import { apiCors, staticRoutes } from "./routes/static.js";
 
 export interface AppDeps {
@@ -27,7 +28,8 @@ export function createApp(deps: AppDeps) {
     .use("/api/*", apiCors(deps.allowedOrigins))
     .route("/api", healthRoutes(deps))
     .route("/api", askRoutes(deps))
-    .route("/api", searchRoutes(deps));
+    .route("/api", searchRoutes(deps))
+    .route("/api", sitesRoutes(deps));
   app.route("/", staticRoutes({ distDir: deps.distDir, sites: () => deps.knowledge.sites() }));
 
   app.notFound((c) => c.json(errorBody("NOT_FOUND", `Not found: ${c.req.method} ${c.req.path}`), 404));

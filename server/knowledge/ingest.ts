@@ -78,9 +78,25 @@ export async function ingest({ corpusDir, indexDir, embedder, onProgress, batchS
   }
   const removedDocuments = Object.keys(compatible ? previous.documents : {}).filter((id) => !manifest.documents[id]);
 
+  const deletions = [...existing].filter((id) => !keep.has(id));
+  const unchanged = compatible && toEmbed.length === 0 && deletions.length === 0 && changedDocuments.length === 0 && removedDocuments.length === 0;
+  if (!unchanged) await update();
+  return {
+    documents: documents.length,
+    sections,
+    chunks: chunkCount,
+    embedded: toEmbed.length,
+    reused: chunkCount - toEmbed.length,
+    removedDocuments,
+    changedDocuments,
+    failures,
+    seconds: (performance.now() - began) / 1000,
+  };
+
+  async function update() {
   await store.vectors.beginUpdate();
   try {
-    for (const id of existing) if (!keep.has(id)) await store.vectors.deleteItem(id);
+    for (const id of deletions) await store.vectors.deleteItem(id);
     onProgress?.(0, toEmbed.length);
     for (let i = 0; i < toEmbed.length; i += batchSize) {
       const batch = toEmbed.slice(i, i + batchSize);
@@ -96,18 +112,7 @@ export async function ingest({ corpusDir, indexDir, embedder, onProgress, batchS
     throw error;
   }
   await store.writeManifest(manifest);
-
-  return {
-    documents: documents.length,
-    sections,
-    chunks: chunkCount,
-    embedded: toEmbed.length,
-    reused: chunkCount - toEmbed.length,
-    removedDocuments,
-    changedDocuments,
-    failures,
-    seconds: (performance.now() - began) / 1000,
-  };
+  }
 }
 
 /** What the embedder sees of a passage: its section heading gives it context. */
