@@ -31,6 +31,7 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="color-scheme" content="light dark" />
+    <link rel="icon" href="data:," />
     <title>${escape(name)} · privacy assistant demo</title>
     <style nonce="${nonce}">
       :root { color-scheme: light dark; --ink: #1b1d21; --paper: #ffffff; --soft: #f1f3f6; --line: #c9ced6; --link: #1d4ed8; }

@@ -10,7 +10,7 @@ export interface CitationCard {
   href: string | undefined;
 }
 
-export const MAX_QUOTE_LENGTH = 320;
+export const MAX_QUOTE_LENGTH = 240;
 
 /**
  * Turns the server's citations into numbered cards, dropping repeats of the same passage.

@@ -168,16 +168,23 @@ export const styles = css`
     outline-color: var(--_accent-text);
     outline-offset: -4px;
   }
-  .log {
+  .body {
+    position: relative;
     flex: 1;
+    min-height: 0;
     overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  .log {
     padding: 16px;
     margin: 0;
     list-style: none;
     display: flex;
     flex-direction: column;
     gap: 12px;
-    overscroll-behavior: contain;
+  }
+  .suggestions-block {
+    padding: 0 16px 16px;
   }
   .bubble {
     max-width: 92%;
@@ -360,6 +367,10 @@ export const styles = css`
     background: var(--_bg);
     /* 16px keeps iOS Safari from zooming into a field. */
     font-size: 16px;
+  }
+  ::placeholder {
+    color: var(--_muted);
+    opacity: 1;
   }
   .composer textarea {
     flex: 1;

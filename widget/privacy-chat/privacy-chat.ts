@@ -240,8 +240,12 @@ export class PrivacyChat extends LitElement {
     }
     if (this.scrollAfterUpdate) {
       this.scrollAfterUpdate = false;
-      const body = this.renderRoot.querySelector(".body");
-      if (body && !this.focusAfterUpdate?.startsWith(".intake")) body.scrollTop = body.scrollHeight;
+      const body = this.renderRoot.querySelector<HTMLElement>(".body");
+      const newest = [...this.renderRoot.querySelectorAll<HTMLElement>("li.visitor")].pop();
+      // Show the newest question with the start of its answer, not the end of a long list of sources.
+      if (body && !this.focusAfterUpdate?.startsWith(".intake")) {
+        body.scrollTop = newest ? newest.offsetTop - 12 : body.scrollHeight;
+      }
     }
     if (this.focusAfterUpdate) {
       const target = this.renderRoot.querySelector<HTMLElement>(this.focusAfterUpdate);
@@ -337,7 +341,7 @@ export class PrivacyChat extends LitElement {
   private renderSuggestions(): TemplateResult {
     const suggestions = this.suggestions ?? DEFAULT_SUGGESTIONS;
     return html`
-      <div class="log" role="group" aria-label=${this.text.suggestionsLabel}>
+      <div class="suggestions-block" role="group" aria-label=${this.text.suggestionsLabel}>
         <ul class="suggestions">
           ${suggestions.map(
             (question) => html`<li>
