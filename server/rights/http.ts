@@ -1,0 +1,35 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError } from "../errors.js";
+import type { RateLimiter, RateLimit } from "./rate-limit.js";
+
+export const MAX_BODY_BYTES = 32 * 1024;
+
+/** Refuses large bodies before they are read. */
+export const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new AppError("PAYLOAD_TOO_LARGE", [MAX_BODY_BYTES]);
+  },
+});
+
+/**
+ * The socket's peer address. X-Forwarded-For is ignored on purpose: without a trusted proxy in front
+ * it is whatever the client says, and would let a flood pick a fresh "address" per request.
+ */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Counts one action and answers 429 RATE_LIMITED with Retry-After when the key is over its limit. */
+export function enforceLimit(limiter: RateLimiter, key: string, limit: RateLimit) {
+  const decision = limiter.take(key, limit);
+  if (!decision.ok) {
+    throw new AppError("RATE_LIMITED", [decision.retryAfterSeconds], { "Retry-After": String(decision.retryAfterSeconds) });
+  }
+}

@@ -1,0 +1,118 @@
+import path from "node:path";
+import type { Env } from "../env.js";
+import { migrate, openPglite, openPostgres, type Db } from "./db.js";
+import { createMailDispatcher } from "./mail.js";
+import { createPump } from "./pump.js";
+import { RateLimiter, type RateLimit } from "./rate-limit.js";
+import { errorMessage, safeLogger } from "./safe-log.js";
+import { RightsService, type RightsOptions } from "./service.js";
+import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhook.js";
+
+export { DEADLINES, dueDate, extendedDueDate, jurisdictionOf, type Jurisdiction } from "./deadlines.js";
+export { migrate, openPglite, openPostgres, type Db } from "./db.js";
+export { newReference, normalizeReference, REFERENCE_PATTERN } from "./reference.js";
+export { RateLimiter } from "./rate-limit.js";
+export { redactEmails } from "./safe-log.js";
+export { RightsService, safeForLog, SOURCES, type RequestView, type RightsOptions } from "./service.js";
+export { allowedTransitions, STATUSES, TRANSITIONS, type Status } from "./status.js";
+export { signBody } from "./webhook.js";
+
+/** Per-client limits on the public routes; a flood gets 429 with Retry-After. */
+export interface IntakeLimits {
+  createPerAddress: RateLimit;
+  createPerEmail: RateLimit;
+  /** verify + resend per address, so one client cannot spray codes across many references. */
+  codePerAddress: RateLimit;
+  feedbackPerAddress: RateLimit;
+}
+
+export const DEFAULT_LIMITS: IntakeLimits = {
+  createPerAddress: { limit: 20, windowMs: 3_600_000 },
+  createPerEmail: { limit: 5, windowMs: 3_600_000 },
+  codePerAddress: { limit: 60, windowMs: 600_000 },
+  feedbackPerAddress: { limit: 120, windowMs: 3_600_000 },
+};
+
+/** What createApp needs for the rights routes (AppDeps.rights). */
+export interface RightsApi {
+  service: RightsService;
+  limiter: RateLimiter;
+  limits: IntakeLimits;
+  log: (line: string) => void;
+}
+
+export interface OpenRightsOptions extends RightsOptions {
+  now?: () => Date;
+  limits?: Partial<IntakeLimits>;
+  webhook?: Partial<Pick<WebhookDispatcherOptions, "retryBaseMs" | "retryMaxMs" | "leaseMs">>;
+  /** How often the dispatchers look for due work and the sweep closes stale requests. */
+  pollMs?: number;
+  sweepMs?: number;
+}
+
+export interface OpenedRights extends RightsApi {
+  db: Db;
+  /** Runs the dispatchers once now and waits for them (tests and shutdown). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * env -> database (migrated) -> service, e-mail and webhook dispatchers, unverified-request sweep.
+ * Bad configuration throws here, at start-up.
+ */
+export async function openRights(env: Env, log: (line: string) => void = console.log, options: OpenRightsOptions = {}): Promise<OpenedRights> {
+  const safeLog = safeLogger(log);
+  if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) throw new Error("Bad configuration:\n  WEBHOOK_SECRET: required when WEBHOOK_URL is set");
+  const { now = () => new Date(), pollMs = 5_000, sweepMs = 3_600_000, limits, webhook: webhookOptions, ...serviceOptions } = options;
+
+  const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(path.join(env.DATA_DIR, "rights-db"));
+  const applied = await migrate(db);
+  safeLog(`rights: ${db.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${path.join(env.DATA_DIR, "rights-db")}`}` +
+    (applied ? `, ${applied} migration(s) applied` : ""));
+
+  const mailer = env.SMTP_URL ? createMailDispatcher({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, now, log: safeLog }) : null;
+  safeLog(mailer ? "rights: e-mail goes out over SMTP (SMTP_URL)" : "rights: SMTP_URL is not set; e-mails are kept in the local outbox (GET /api/staff/outbox)");
+  const webhook = env.WEBHOOK_URL && env.WEBHOOK_SECRET
+    ? createWebhookDispatcher({ db, url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET, now, log: safeLog, ...webhookOptions })
+    : null;
+  safeLog(webhook ? "rights: verified requests are delivered to WEBHOOK_URL" : "rights: WEBHOOK_URL is not set; verified requests wait in the webhook outbox");
+
+  const report = (what: string) => (error: unknown) => safeLog(`rights: ${what} failed: ${errorMessage(error)}`);
+  const mailPump = mailer ? createPump(() => mailer.deliverDue(), pollMs, report("e-mail delivery")) : null;
+  const webhookPump = webhook ? createPump(() => webhook.deliverDue(), pollMs, report("webhook delivery")) : null;
+  const service = new RightsService(
+    db,
+    { defaultDueDays: env.DEFAULT_DUE_DAYS, unverifiedCloseDays: env.UNVERIFIED_CLOSE_DAYS, mailDelivery: mailer ? "smtp" : "local", ...serviceOptions },
+    now,
+    () => {
+      mailPump?.kick();
+      webhookPump?.kick();
+    },
+  );
+  const sweep = async () => {
+    const closed = await service.closeUnverified();
+    if (closed.length) safeLog(`rights: closed ${closed.length} request(s) left unverified for ${service.options.unverifiedCloseDays} days`);
+  };
+  const sweepPump = createPump(sweep, sweepMs, report("unverified sweep"));
+  await sweepPump.runNow();
+  mailPump?.kick();
+  webhookPump?.kick();
+
+  const flush = async () => {
+    for (const pump of [mailPump, webhookPump]) await pump?.runNow();
+  };
+  return {
+    service,
+    db,
+    limiter: new RateLimiter(now),
+    limits: { ...DEFAULT_LIMITS, ...limits },
+    log: safeLog,
+    flush,
+    async close() {
+      await Promise.all([mailPump?.stop(), webhookPump?.stop(), sweepPump.stop()]);
+      mailer?.close();
+      await db.close();
+    },
+  };
+}

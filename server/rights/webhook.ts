@@ -1,0 +1,80 @@
+import { createHmac } from "node:crypto";
+import type { Db } from "./db.js";
+import { errorMessage } from "./safe-log.js";
+
+/** `X-Signature-256: sha256=<hex>` over the exact body bytes, as GitHub signs its webhooks. */
+export function signBody(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+export interface WebhookDispatcherOptions {
+  db: Db;
+  url: string;
+  secret: string;
+  now?: () => Date;
+  log?: (line: string) => void;
+  /** First retry delay; each later one doubles, up to `retryMaxMs`, with jitter. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How long a claimed delivery is held before another run (or instance, or the restarted server) may retry it. */
+  leaseMs?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Delivers the helpdesk hand-off at least once: rows live in webhook_outbox until a 2xx, so a crash or
+ * restart only delays them. Receivers dedupe on the X-Webhook-Delivery header.
+ */
+export function createWebhookDispatcher({
+  db,
+  url,
+  secret,
+  now = () => new Date(),
+  log = () => {},
+  retryBaseMs = 5_000,
+  retryMaxMs = 3_600_000,
+  leaseMs = 30_000,
+  timeoutMs = 10_000,
+}: WebhookDispatcherOptions) {
+  return {
+    async deliverDue(): Promise<number> {
+      const claimed = await db.query<{ id: number; reference: string; event: string; payload: string; attempts: number }>(
+        `UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_at = $2
+         WHERE id IN (SELECT id FROM webhook_outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at, id LIMIT 20 FOR UPDATE SKIP LOCKED)
+         RETURNING id, reference, event, payload, attempts`,
+        [now(), new Date(now().getTime() + leaseMs)],
+      );
+      let delivered = 0;
+      for (const delivery of claimed) {
+        try {
+          const response = await fetch(url, {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              "x-signature-256": signBody(secret, delivery.payload),
+              "x-webhook-event": delivery.event,
+              "x-webhook-delivery": String(delivery.id),
+            },
+            body: delivery.payload,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          await response.body?.cancel();
+          if (!response.ok) throw new Error(`receiver answered ${response.status}`);
+          await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL WHERE id = $1", [delivery.id, now()]);
+          delivered++;
+          log(`webhook: delivered ${delivery.event} ${delivery.reference} (attempt ${delivery.attempts})`);
+        } catch (error) {
+          const delay = Math.min(retryBaseMs * 2 ** (delivery.attempts - 1), retryMaxMs) * (0.75 + Math.random() * 0.5);
+          await db.query("UPDATE webhook_outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1", [
+            delivery.id,
+            new Date(now().getTime() + delay),
+            errorMessage(error).slice(0, 500),
+          ]);
+          log(`webhook: ${delivery.event} ${delivery.reference} attempt ${delivery.attempts} failed, retry in ${Math.round(delay / 1000)} s: ${errorMessage(error)}`);
+        }
+      }
+      return delivered;
+    },
+  };
+}
