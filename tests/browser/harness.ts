@@ -141,7 +141,7 @@ export async function ask(page: Page, question: string): Promise<void> {
 }
 
 /** The element focused inside the widget's shadow root, described for assertions. */
-export async function focusedInWidget(page: Page): Promise<{ tag: string; label: string; className: string; outline: string } | null> {
+export async function focusedInWidget(page: Page): Promise<{ tag: string; label: string; className: string; outline: string; href: string | null } | null> {
   return page.evaluate(() => {
     const host = document.querySelector("privacy-chat");
     const active = host?.shadowRoot?.activeElement as HTMLElement | null | undefined;
@@ -149,9 +149,10 @@ export async function focusedInWidget(page: Page): Promise<{ tag: string; label:
     const style = getComputedStyle(active);
     return {
       tag: active.tagName.toLowerCase(),
-      label: active.getAttribute("aria-label") ?? active.textContent?.trim().slice(0, 80) ?? "",
+      label: active.getAttribute("aria-label") ?? active.textContent?.replace(/\s+/g, " ").trim().slice(0, 120) ?? "",
       className: active.className,
       outline: `${style.outlineStyle} ${style.outlineWidth}`,
+      href: active.getAttribute("href"),
     };
   });
 }
