@@ -1,0 +1,196 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, launchBrowser, openGuardedPage, saveScreenshot, startTestServer, type TestServer } from "./harness.js";
+
+const STAFF_TOKEN = "console-test-token-0123456789";
+const staffHeaders = { authorization: `Bearer ${STAFF_TOKEN}` };
+
+interface Created {
+  reference: string;
+  dueAt: string;
+}
+
+/** A request made and verified the way a visitor would: the form's POST, then the code from the outbox. */
+async function createVerifiedRequest(server: TestServer, email: string, details: string): Promise<Created> {
+  const created = await fetch(`${server.url}/api/requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({ site: "altexsoft", right: "access", email, name: "Console Tester", country: "DE", details, source: "form" }),
+  });
+  expect(created.status).toBe(201);
+  const { reference } = (await created.json()) as Created;
+
+  const outbox = (await (await fetch(`${server.url}/api/staff/outbox`, { headers: staffHeaders })).json()) as {
+    messages: Array<{ to: string; text: string }>;
+  };
+  const mail = outbox.messages.filter((message) => message.to.includes(email)).at(-1);
+  const code = mail?.text.match(/(?<![\d-])\d{6}(?![\d-])/)?.[0];
+  expect(code, "a six-digit code in the verification e-mail").toBeDefined();
+
+  const verified = await fetch(`${server.url}/api/requests/${encodeURIComponent(reference)}/verify`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ code }),
+  });
+  expect(verified.status).toBe(200);
+  return (await verified.json()) as Created;
+}
+
+async function signIn(page: Page, server: TestServer): Promise<void> {
+  await page.goto(`${server.url}/staff/`);
+  await page.getByLabel("Staff token").fill(STAFF_TOKEN);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/** The due date as the console writes it, computed in the page so the browser's locale is the same. */
+function consoleDate(page: Page, iso: string): Promise<string> {
+  return page.evaluate(
+    (value) => new Date(value).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
+    iso,
+  );
+}
+
+describe.skipIf(!chromiumPath)("staff console in Chromium against the real server", () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer({ env: { STAFF_TOKEN } }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("refuses a wrong token and keeps the right one in sessionStorage only", async () => {
+    const { context, page, outside } = await openGuardedPage(browser, server.url);
+    await page.goto(`${server.url}/staff`);
+    await page.getByLabel("Staff token").fill("not-the-token-at-all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").first().innerText()).toContain("not accepted");
+    await saveScreenshot(page, "console-sign-in-refused");
+
+    await page.getByLabel("Staff token").fill(STAFF_TOKEN);
+    await page.getByLabel("Staff token").press("Enter");
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("privacy-staff-token"))).toBe(STAFF_TOKEN);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await context.cookies()).toEqual([]);
+
+    await page.reload();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Staff token").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("privacy-staff-token"))).toBeNull();
+    expect(outside).toEqual([]);
+    await context.close();
+  });
+
+  it("searches a policy and marks the matching words in ranked passages", async () => {
+    const { context, page, outside, errors } = await openGuardedPage(browser, server.url);
+    await signIn(page, server);
+    await page.getByRole("link", { name: "Policy search" }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe("#/search");
+    await page.getByLabel("Site").selectOption("altexsoft");
+    await page.getByLabel("Words to find").fill("chat data");
+    await page.getByLabel("Words to find").press("Enter");
+
+    const results = page.locator("staff-search ol > li");
+    await results.first().waitFor({ timeout: 30_000 });
+    expect(await results.count()).toBeGreaterThan(1);
+    const marked = (await page.locator("staff-search mark").allInnerTexts()).map((word) => word.toLowerCase());
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.every((word) => word.startsWith("chat") || word.startsWith("data"))).toBe(true);
+    const link = results.first().locator("h3 a");
+    expect(await link.getAttribute("href")).toMatch(/^https:\/\/[^#]+#.+/);
+    expect(await link.getAttribute("rel")).toContain("noopener");
+    expect(await page.evaluate(() => location.hash)).toBe("#/search?q=chat+data&site=altexsoft");
+    await saveScreenshot(page, "console-search");
+
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows a verified request in the queue, opens it, starts work, denies it with a reason and exports CSV", async () => {
+    const hostile = `<img src=x onerror="window.__pwned=1">Please send my chat transcripts.`;
+    const created = await createVerifiedRequest(server, "console.tester@example.test", hostile);
+    const { context, page, outside, errors } = await openGuardedPage(browser, server.url, { acceptDownloads: true });
+    await signIn(page, server);
+
+    const row = page.locator("staff-queue tbody tr", { has: page.getByRole("link", { name: created.reference }) });
+    await row.waitFor();
+    expect(await row.innerText()).toContain(await consoleDate(page, created.dueAt));
+    expect(await row.innerText()).toContain("Pending");
+    const charts = page.locator("staff-chart svg[role=img]");
+    expect(await charts.count()).toBe(2);
+    expect(await charts.first().getAttribute("aria-label")).toMatch(/Pending [1-9]/);
+    await saveScreenshot(page, "console-queue");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^requests-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await new Response((await download.createReadStream()) as unknown as ReadableStream).text();
+    expect(csv).toContain(created.reference);
+
+    await page.getByLabel("Status").selectOption("in_progress");
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe("#/requests?status=in_progress");
+    await expect.poll(() => row.count()).toBe(0);
+    await page.getByLabel("Status").selectOption("pending");
+    await row.waitFor();
+
+    await page.getByRole("link", { name: created.reference }).click();
+    await page.getByRole("heading", { name: `Request ${created.reference}` }).waitFor();
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+    expect(await page.locator("staff-request dd.details").innerText()).toBe(hostile);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    await page.getByRole("button", { name: "Start work" }).click();
+    await expect.poll(() => page.locator("staff-request .title .badge").innerText()).toBe("In progress");
+    await expect.poll(() => page.locator("staff-request table").innerText()).toContain("Pending → In progress");
+    const api = (await (await fetch(`${server.url}/api/staff/requests/${created.reference}`, { headers: staffHeaders })).json()) as {
+      request: { status: string };
+    };
+    expect(api.request.status).toBe("in_progress");
+
+    await page.getByLabel("Add a note").fill("Asked the data team for the transcripts.");
+    await page.getByRole("button", { name: "Add note" }).click();
+    await page.getByText("Asked the data team for the transcripts.").waitFor();
+    await saveScreenshot(page, "console-request");
+
+    await page.getByRole("button", { name: "Deny…" }).click();
+    const reason = page.getByLabel("Reason for the denial (sent to the requester)");
+    await expect.poll(() => reason.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await page.getByRole("button", { name: "Deny request" }).click();
+    expect(await reason.evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+    await reason.fill("We hold no chat transcripts for this address.");
+    await page.getByRole("button", { name: "Deny request" }).click();
+    await expect.poll(() => page.locator("staff-request .title .badge").innerText()).toBe("Denied");
+    expect(await page.locator("staff-request table").innerText()).toContain("We hold no chat transcripts for this address.");
+
+    await page.getByRole("link", { name: "Outbox" }).click();
+    await page.locator("staff-outbox article").first().waitFor();
+    await saveScreenshot(page, "console-outbox");
+
+    expect(await context.cookies()).toEqual([]);
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("works in the dark scheme on a narrow screen", async () => {
+    const { context, page, errors } = await openGuardedPage(browser, server.url, {
+      viewport: { width: 390, height: 844 },
+      colorScheme: "dark",
+    });
+    await signIn(page, server);
+    await page.locator("staff-chart svg").first().waitFor();
+    const colours = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(colours).toBe("rgb(21, 23, 26)");
+    await saveScreenshot(page, "console-queue-narrow-dark");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
