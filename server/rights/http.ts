@@ -1,6 +1,7 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors.js";
 import type { RateLimiter, RateLimit } from "./rate-limit.js";
 
@@ -12,6 +13,17 @@ export const limitBody = bodyLimit({
   onError: () => {
     throw new AppError("PAYLOAD_TOO_LARGE", [MAX_BODY_BYTES]);
   },
+});
+
+/**
+ * Parses the JSON body up front so a malformed one is 400 BAD_JSON (Hono's json validator would otherwise
+ * answer its own "Malformed JSON" before jsonBody sees it). The parsed body is cached for jsonBody.
+ */
+export const parsableJson = createMiddleware(async (c, next) => {
+  await c.req.json().catch(() => {
+    throw new AppError("BAD_JSON");
+  });
+  await next();
 });
 
 /**

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../errors.js";
+import { NO_POSTGRES_MESSAGE, pgliteBackend, postgresBackend } from "../../tests/rights-support/backends.js";
+import type { Db } from "./db.js";
+import { migrate } from "./db.js";
+import { hashCode } from "./reference.js";
+import { RightsService, type IntakeInput } from "./service.js";
+
+const DAY = 86_400_000;
+const input: IntakeInput = { site: "acme", right: "erasure", email: "ana@example.org", name: "Ana Lima", country: "DE", source: "form" };
+
+/** Reads the code the way the requester would: from the mail outbox (local delivery). */
+async function mailedCode(db: Db, reference: string): Promise<string> {
+  const rows = await db.query<{ body: string }>("SELECT body FROM mail_outbox WHERE reference = $1 ORDER BY id DESC LIMIT 1", [reference]);
+  return rows[0]!.body.match(/code is (\d{6})/)![1]!;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  return (error as AppError).code;
+}
+
+for (const backend of [pgliteBackend(), postgresBackend()]) {
+  if (!backend.available) {
+    describe.skip(`rights storage on ${backend.name}: ${NO_POSTGRES_MESSAGE}`, () => {
+      it("skipped", () => {});
+    });
+    continue;
+  }
+  describe(`rights storage on ${backend.name}`, () => {
+    beforeAll(() => backend.setup());
+    afterAll(() => backend.teardown());
+
+    const setup = async () => {
+      const db = await backend.fresh();
+      let nowMs = Date.UTC(2025, 0, 31, 10, 0, 0);
+      const clock = { advance: (ms: number) => (nowMs += ms), now: () => new Date(nowMs) };
+      const service = new RightsService(db, { defaultDueDays: 30, unverifiedCloseDays: 14 }, clock.now);
+      return { db, clock, service };
+    };
+
+    it("migrations are idempotent and recorded", async () => {
+      const { db } = await setup();
+      expect(await migrate(db)).toBe(0);
+      const [row] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM schema_migrations");
+      expect(row!.n).toBeGreaterThan(0);
+    });
+
+    it("creates a request with a readable reference, a hashed code and a GDPR due date; the same key returns it again", async () => {
+      const { db, service } = await setup();
+      const { request, replayed } = await service.create(input, "key-1");
+      expect(replayed).toBe(false);
+      expect(request.reference).toMatch(/^PR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+      expect(request.status).toBe("identity_unverified");
+      expect(request.jurisdiction).toBe("GDPR");
+      // 31 January + one calendar month = 28 February (Art. 12(3), last day of the shorter month).
+      expect(request.dueAt.toISOString()).toBe("2025-02-28T10:00:00.000Z");
+      const again = await service.create(input, "key-1");
+      expect(again.replayed).toBe(true);
+      expect(again.request.reference).toBe(request.reference);
+      const [stored] = await db.query<{ n: number; code_hash: string }>("SELECT count(*)::int AS n, max(code_hash) AS code_hash FROM requests");
+      expect(stored!.n).toBe(1);
+      const code = await mailedCode(db, request.reference);
+      expect(stored!.code_hash).toBe(hashCode(request.reference, code));
+      expect(stored!.code_hash).not.toContain(code);
+      expect(await codeOf(service.create({ ...input, right: "access" }, "key-1"))).toBe("IDEMPOTENCY_KEY_REUSED");
+    });
+
+    it("twenty concurrent creates with one key make exactly one request", async () => {
+      const { db, service } = await setup();
+      const results = await Promise.all(Array.from({ length: 20 }, () => service.create(input, "same-key")));
+      expect(new Set(results.map((r) => r.request.reference)).size).toBe(1);
+      const [row] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM requests");
+      expect(row!.n).toBe(1);
+    });
+
+    it("verifies with the right code, counts wrong ones, and queues exactly one webhook", async () => {
+      const { db, service } = await setup();
+      const { request } = await service.create(input, "k");
+      const code = await mailedCode(db, request.reference);
+      const wrong = code === "000000" ? "111111" : "000000";
+      const error = await service.verify(request.reference, wrong).catch((e: AppError) => e);
+      expect((error as AppError).code).toBe("CODE_INVALID");
+      expect((error as AppError).message).toContain("4 attempts left");
+      const verified = await service.verify(request.reference, code);
+      expect(verified.status).toBe("pending");
+      expect(verified.verifiedAt).not.toBeNull();
+      // A retried verify whose reply was lost gets the same answer, and no second webhook.
+      expect((await service.verify(request.reference, code)).status).toBe("pending");
+      const hooks = await db.query<{ payload: string }>("SELECT payload FROM webhook_outbox");
+      expect(hooks).toHaveLength(1);
+      expect(JSON.parse(hooks[0]!.payload)).toMatchObject({ event: "request.verified", reference: request.reference, request: { status: "pending" } });
+      const { audit } = await service.history(request.reference);
+      expect(audit.map((a) => [a.action, a.from, a.to, a.actor])).toEqual([
+        ["created", null, "identity_unverified", "requester"],
+        ["transition", "identity_unverified", "pending", "requester"],
+      ]);
+    });
+
+    it("locks the code after 5 wrong attempts and expires it after 15 minutes; a resend after the cooldown fixes both", async () => {
+      const { db, clock, service } = await setup();
+      const { request } = await service.create(input, "k");
+      const code = await mailedCode(db, request.reference);
+      const wrong = code === "000000" ? "111111" : "000000";
+      for (let i = 0; i < 4; i++) expect(await codeOf(service.verify(request.reference, wrong))).toBe("CODE_INVALID");
+      expect(await codeOf(service.verify(request.reference, wrong))).toBe("CODE_ATTEMPTS_EXCEEDED");
+      expect(await codeOf(service.verify(request.reference, code))).toBe("CODE_ATTEMPTS_EXCEEDED");
+      expect(await codeOf(service.resend(request.reference))).toBe("RESEND_TOO_SOON");
+      clock.advance(61_000);
+      await service.resend(request.reference);
+      const second = await mailedCode(db, request.reference);
+      clock.advance(15 * 60_000 + 1);
+      expect(await codeOf(service.verify(request.reference, second))).toBe("CODE_EXPIRED");
+      await service.resend(request.reference);
+      expect((await service.verify(request.reference, await mailedCode(db, request.reference))).status).toBe("pending");
+      expect(await codeOf(service.resend(request.reference))).toBe("NOT_AWAITING_VERIFICATION");
+    });
+
+    it("stops sending codes after 5 per request", async () => {
+      const { clock, service } = await setup();
+      const { request } = await service.create(input, "k");
+      for (let i = 0; i < 4; i++) {
+        clock.advance(61_000);
+        await service.resend(request.reference);
+      }
+      clock.advance(61_000);
+      expect(await codeOf(service.resend(request.reference))).toBe("RESEND_LIMIT");
+    });
+
+    it("closes requests left unverified for 14 days with a recorded reason, and leaves newer ones", async () => {
+      const { clock, service } = await setup();
+      const old = (await service.create(input, "old")).request;
+      clock.advance(10 * DAY);
+      const newer = (await service.create(input, "new")).request;
+      clock.advance(4 * DAY - 1);
+      expect(await service.closeUnverified()).toEqual([]);
+      clock.advance(1);
+      expect(await service.closeUnverified()).toEqual([old.reference]);
+      const closed = await service.get(old.reference);
+      expect(closed.status).toBe("closed_unverified");
+      expect(closed.closeReason).toBe("identity not verified within 14 days");
+      expect((await service.get(newer.reference)).status).toBe("identity_unverified");
+      const { audit } = await service.history(old.reference);
+      expect(audit.at(-1)).toMatchObject({ actor: "system", from: "identity_unverified", to: "closed_unverified", note: "identity not verified within 14 days" });
+    });
+
+    it("guards staff transitions, needs a reason to deny, and audits each move", async () => {
+      const { db, service } = await setup();
+      const { request } = await service.create(input, "k");
+      expect(await codeOf(service.transition(request.reference, "in_progress", "staff"))).toBe("INVALID_TRANSITION");
+      await service.verify(request.reference, await mailedCode(db, request.reference));
+      expect(await codeOf(service.transition(request.reference, "denied", "staff", "  "))).toBe("NOTE_REQUIRED");
+      expect((await service.transition(request.reference, "in_progress", "staff")).status).toBe("in_progress");
+      const denied = await service.transition(request.reference, "denied", "staff", "Manifestly unfounded (Art. 12(5))");
+      expect(denied.status).toBe("denied");
+      expect(denied.closedAt).not.toBeNull();
+      expect(service.view(denied).allowedTransitions).toEqual([]);
+      expect(await codeOf(service.transition(request.reference, "completed", "staff"))).toBe("INVALID_TRANSITION");
+      const { audit } = await service.history(request.reference);
+      expect(audit.at(-1)).toMatchObject({ actor: "staff", from: "in_progress", to: "denied", note: "Manifestly unfounded (Art. 12(5))" });
+    });
+
+    it("allows one extension (+2 months GDPR, +45 days CCPA, none for LGPD), only before the deadline", async () => {
+      const { clock, service } = await setup();
+      const gdpr = (await service.create(input, "g")).request;
+      const extended = await service.extend(gdpr.reference, "staff", "Complex request spanning several systems");
+      expect(extended.dueAt.toISOString()).toBe("2025-04-28T10:00:00.000Z");
+      expect(service.view(extended)).toMatchObject({ extended: true, extensionReason: "Complex request spanning several systems" });
+      expect(await codeOf(service.extend(gdpr.reference, "staff", "again"))).toBe("EXTENSION_NOT_AVAILABLE");
+      const ccpa = (await service.create({ ...input, country: "US-CA" }, "c")).request;
+      expect(ccpa.dueAt.getTime() - ccpa.receivedAt.getTime()).toBe(45 * DAY);
+      expect((await service.extend(ccpa.reference, "staff", "volume")).dueAt.getTime() - ccpa.receivedAt.getTime()).toBe(90 * DAY);
+      const lgpd = (await service.create({ ...input, country: "Brazil" }, "b")).request;
+      expect(lgpd.dueAt.getTime() - lgpd.receivedAt.getTime()).toBe(15 * DAY);
+      expect(await codeOf(service.extend(lgpd.reference, "staff", "x"))).toBe("EXTENSION_NOT_AVAILABLE");
+      const late = (await service.create({ ...input, country: "FR" }, "late")).request;
+      clock.advance(40 * DAY);
+      expect(await codeOf(service.extend(late.reference, "staff", "too late"))).toBe("EXTENSION_NOT_AVAILABLE");
+    });
+
+    it("lists by status, site, right, due window and overdue, sorted by due date", async () => {
+      const { clock, service } = await setup();
+      const lgpd = (await service.create({ ...input, country: "BR" }, "1")).request; // due in 15 days
+      const other = (await service.create({ ...input, country: null as unknown as undefined, site: "globex", right: "access" }, "2")).request; // 30 days
+      const gdpr = (await service.create({ ...input, country: "IE" }, "3")).request; // 28 days (31 Jan -> 28 Feb)
+      expect((await service.list()).map((r) => r.reference)).toEqual([lgpd.reference, gdpr.reference, other.reference]);
+      expect((await service.list({ site: "globex" })).map((r) => r.reference)).toEqual([other.reference]);
+      expect((await service.list({ right: "access" })).map((r) => r.reference)).toEqual([other.reference]);
+      expect((await service.list({ dueWithinDays: 20 })).map((r) => r.reference)).toEqual([lgpd.reference]);
+      expect(await service.list({ status: "pending" })).toEqual([]);
+      expect(await service.list({ overdue: true })).toEqual([]);
+      clock.advance(16 * DAY);
+      const overdue = await service.list({ overdue: true });
+      expect(overdue.map((r) => r.reference)).toEqual([lgpd.reference]);
+      expect(service.view(overdue[0]!).overdue).toBe(true);
+      expect((await service.list({ overdue: false })).map((r) => r.reference)).toEqual([gdpr.reference, other.reference]);
+    });
+
+    it("keeps notes, local e-mails and identity-free feedback", async () => {
+      const { db, service } = await setup();
+      const { request } = await service.create(input, "k");
+      await service.addNote(request.reference, "staff", "Called the customer");
+      expect((await service.history(request.reference)).notes).toEqual([expect.objectContaining({ author: "staff", text: "Called the customer" })]);
+      const [message] = await service.localMessages();
+      expect(message).toMatchObject({ to: input.email, subject: expect.stringContaining(request.reference) });
+      const id = await service.recordFeedback({ site: "acme", verdict: "down", kind: "answer", citations: [{ title: "Policy", section: "Rights", url: "https://acme.example/p#r" }] });
+      const [row] = await db.query<Record<string, unknown>>("SELECT * FROM feedback WHERE id = $1", [id]);
+      expect(Object.keys(row!).sort()).toEqual(["citations", "created_at", "id", "kind", "site", "verdict"]);
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postJson, rightsApp, staffHeaders } from "../../tests/rights-support/app.js";
+
+let built: Awaited<ReturnType<typeof rightsApp>>;
+beforeAll(async () => {
+  built = await rightsApp();
+});
+afterAll(() => built.close());
+
+async function createVerified(email: string, country: string, key: string) {
+  const { app, rights } = built;
+  const { reference } = (await (await postJson(app, "/api/requests", { site: "acme", right: "erasure", email, name: "Jo Doe", country, source: "chat" }, { "idempotency-key": key })).json()) as { reference: string };
+  const message = (await rights.service.localMessages()).find((m) => m.subject.includes(reference))!;
+  await postJson(app, `/api/requests/${reference}/verify`, { code: message.text.match(/code is (\d{6})/)![1]! });
+  return reference;
+}
+
+describe("staff API", () => {
+  it("needs the staff token", async () => {
+    for (const url of ["/api/staff/requests", "/api/staff/requests.csv", "/api/staff/outbox", "/api/staff/requests/PR-0000-0000"]) {
+      const response = await built.app.request(url, { headers: { authorization: "Bearer wrong-token-wrong-token-1" } });
+      expect(response.status).toBe(401);
+    }
+  });
+
+  it("lists with filters, shows audit and notes, moves, extends and exports", async () => {
+    const { app } = built;
+    const gdpr = await createVerified("a@example.com", "FR", "s1");
+    const lgpd = await createVerified("b@example.com", "BR", "s2");
+    const list = (await (await app.request("/api/staff/requests?status=pending", { headers: staffHeaders })).json()) as { requests: Array<{ reference: string; dueAt: string; jurisdiction: string; allowedTransitions: string[] }> };
+    expect(list.requests.map((r) => r.reference)).toEqual([lgpd, gdpr]);
+    expect(list.requests[0]).toMatchObject({ jurisdiction: "LGPD", allowedTransitions: ["in_progress", "denied", "canceled"] });
+    const soon = (await (await app.request("/api/staff/requests?dueWithinDays=20", { headers: staffHeaders })).json()) as { requests: Array<{ reference: string }> };
+    expect(soon.requests.map((r) => r.reference)).toEqual([lgpd]);
+    const badFilter = await app.request("/api/staff/requests?status=lost", { headers: staffHeaders });
+    expect(badFilter.status).toBe(400);
+
+    const moved = await postJson(app, `/api/staff/requests/${gdpr}/transition`, { to: "in_progress", note: "started" }, staffHeaders);
+    expect(((await moved.json()) as { request: { status: string } }).request.status).toBe("in_progress");
+    const denyWithoutReason = await postJson(app, `/api/staff/requests/${gdpr}/transition`, { to: "denied" }, staffHeaders);
+    expect(denyWithoutReason.status).toBe(400);
+    expect(((await denyWithoutReason.json()) as { error: { code: string } }).error.code).toBe("NOTE_REQUIRED");
+    const extend = await postJson(app, `/api/staff/requests/${gdpr}/extend`, { reason: "Several systems to search" }, staffHeaders);
+    expect(((await extend.json()) as { request: { extended: boolean } }).request.extended).toBe(true);
+    const lgpdExtend = await postJson(app, `/api/staff/requests/${lgpd}/extend`, { reason: "x" }, staffHeaders);
+    expect(lgpdExtend.status).toBe(409);
+    const noted = await postJson(app, `/api/staff/requests/${gdpr}/notes`, { text: "Asked IT for the backup export" }, staffHeaders);
+    expect(noted.status).toBe(201);
+
+    const detail = (await (await app.request(`/api/staff/requests/${gdpr}`, { headers: staffHeaders })).json()) as {
+      request: { status: string }; audit: Array<{ action: string; actor: string; from: string | null; to: string | null; note: string | null }>; notes: Array<{ text: string }>;
+    };
+    expect(detail.audit.map((a) => `${a.actor}:${a.action}:${a.from ?? ""}->${a.to ?? ""}`)).toEqual([
+      "requester:created:->identity_unverified",
+      "requester:transition:identity_unverified->pending",
+      "staff:transition:pending->in_progress",
+      "staff:extended:->",
+    ]);
+    expect(detail.notes.map((n) => n.text)).toEqual(["Asked IT for the backup export"]);
+
+    const csv = await app.request("/api/staff/requests.csv?site=acme", { headers: staffHeaders });
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toMatch(/^reference,site,right,status,email,name/);
+    expect(lines).toHaveLength(3);
+    expect(lines.some((line) => line.startsWith(`${gdpr},acme,erasure,in_progress,a@example.com,Jo Doe,FR`))).toBe(true);
+
+    const outbox = (await (await app.request("/api/staff/outbox", { headers: staffHeaders })).json()) as { messages: Array<{ to: string; subject: string }> };
+    expect(outbox.messages.map((m) => m.to)).toEqual(expect.arrayContaining(["a@example.com", "b@example.com"]));
+  });
+
+  it("defuses spreadsheet formulas in the CSV export", async () => {
+    const { app } = built;
+    await postJson(app, "/api/requests", { site: "globex", right: "access", email: "c@example.com", name: "=HYPERLINK(\"http://x\")", source: "form" }, { "idempotency-key": "csv" });
+    const text = await (await app.request("/api/staff/requests.csv?site=globex", { headers: staffHeaders })).text();
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+});

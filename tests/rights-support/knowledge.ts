@@ -1,0 +1,24 @@
+import type { Knowledge, SiteInfo } from "../../server/knowledge/types.js";
+
+export const TEST_SITES: SiteInfo[] = [
+  { site: "acme", title: "Acme privacy policy", organization: "Acme Ltd", url: "https://acme.example/privacy", documents: ["privacy-policy.md"] },
+  { site: "globex", title: "Globex privacy notice", organization: "Globex Inc", url: "https://globex.example/privacy", documents: ["privacy.md"] },
+];
+
+/**
+ * The one part of Knowledge the rights routes use is the site directory (`site(id)`); this gives them a real
+ * directory without building an embedding index. Asking or searching it is a test bug, so it throws.
+ */
+export function siteDirectory(sites: SiteInfo[] = TEST_SITES): Knowledge {
+  const byId = new Map(sites.map((s) => [s.site, s]));
+  const unused = () => {
+    throw new Error("the rights tests do not ask questions");
+  };
+  return {
+    sites: () => sites,
+    site: (id) => byId.get(id),
+    search: unused,
+    ask: unused,
+    health: () => ({ embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "no embedder" }, chunks: 0, documents: 0, sites: [...byId.keys()] }),
+  };
+}
