@@ -3,7 +3,8 @@ import { LexicalIndex } from "./lexical.js";
 import type { Scored } from "./retrieve.js";
 import { stemmer } from "stemmer";
 import { isEverydayWord } from "./everyday-words.js";
-import { STOPWORDS, splitSentences, terms, words } from "./text.js";
+import { passageSentences, sentenceCoverage } from "./sentences.js";
+import { STOPWORDS, terms, words } from "./text.js";
 import type { AskReply, Citation, SiteInfo } from "./types.js";
 
 /** Words every privacy question shares; they say nothing about whether a passage answers it. */
@@ -59,11 +60,8 @@ export function isAnswerable(evidence: Evidence, policy: AnswerPolicy = DEFAULT_
 
 /** Picks the sentence or two of the best passage that answer the question. */
 export function selectAnswerSentences(question: string, chunk: Chunk, lexical: LexicalIndex): string {
-  const wanted = new Set(terms(question).flatMap((term) => LexicalIndex.expand(term)));
-  const sentences = chunk.text.split("\n").flatMap((line) => splitSentences(line.replace(/^•\s*/, "")).map((s) => s.text));
-  const scores = sentences.map((sentence) =>
-    [...new Set(terms(sentence))].filter((term) => wanted.has(term)).reduce((sum, term) => sum + lexical.idf(term), 0),
-  );
+  const sentences = passageSentences(chunk.text);
+  const scores = sentenceCoverage(question, sentences, lexical);
   const bestIndex = scores.reduce((best, score, i) => (score > (scores[best] ?? 0) ? i : best), 0);
   const best = sentences[bestIndex] ?? chunk.text;
   const next = sentences[bestIndex + 1];

@@ -51,6 +51,16 @@ const SYNONYMS: Map<string, string[]> = (() => {
   return new Map([...map].map(([stem, set]) => [stem, [...set]]));
 })();
 
+export interface LexicalOptions {
+  /** Expand query words with the privacy vocabulary above. */
+  synonyms?: boolean;
+  /** Weight of the section-heading field against the passage text. */
+  headingBoost?: number;
+  /** BM25 term-frequency saturation and length normalisation. */
+  k?: number;
+  b?: number;
+}
+
 /** BM25 over one site's passages; the section heading is a second, lighter field. */
 export class LexicalIndex {
   private readonly search: MiniSearch<Chunk & { heading: string }>;
@@ -58,19 +68,19 @@ export class LexicalIndex {
   private readonly documentFrequency = new Map<string, number>();
   private readonly size: number;
 
-  constructor(chunks: Chunk[]) {
+  constructor(chunks: Chunk[], { synonyms = true, headingBoost = 0.6, k = 1.2, b = 0.75 }: LexicalOptions = {}) {
     this.search = new MiniSearch<Chunk & { heading: string }>({
       fields: ["text", "heading"],
       idField: "id",
       tokenize: (text) => words(text),
       processTerm: (word) => (STOPWORDS.has(word) ? null : stemmer(word.replace(/'s$/, ""))),
       searchOptions: {
-        boost: { text: 1, heading: 0.6 },
-        bm25: { k: 1.2, b: 0.75, d: 0.5 },
+        boost: { text: 1, heading: headingBoost },
+        bm25: { k, b, d: 0.5 },
         processTerm: (word) => {
           if (STOPWORDS.has(word)) return null;
           const stem = stemmer(word.replace(/'s$/, ""));
-          return [stem, ...(SYNONYMS.get(stem) ?? [])];
+          return synonyms ? [stem, ...(SYNONYMS.get(stem) ?? [])] : stem;
         },
       },
     });

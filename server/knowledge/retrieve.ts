@@ -2,6 +2,9 @@ import type { LocalIndex } from "vectra";
 import type { Chunk } from "./chunk.js";
 import type { Embedder } from "./embed/embedder.js";
 import { LexicalIndex } from "./lexical.js";
+import { passageSentences, sentenceCoverage } from "./sentences.js";
+
+const RERANK_DEPTH = 10;
 
 export interface Scored {
   chunk: Chunk;
@@ -16,6 +19,8 @@ export interface RetrieverOptions {
   lexicalWeight?: number;
   /** How many candidates each side contributes before fusion. */
   candidates?: number;
+  /** Weight of the best sentence's coverage of the question when re-ranking the fused top candidates. */
+  sentenceWeight?: number;
 }
 
 /**
@@ -26,13 +31,15 @@ export class Retriever {
   private readonly sites = new Map<string, { lexical: LexicalIndex; chunks: Map<string, Chunk> }>();
   private readonly lexicalWeight: number;
   private readonly candidates: number;
+  private readonly sentenceWeight: number;
 
   constructor(
     chunks: Chunk[],
     private readonly vectors: LocalIndex<Record<string, string | number>>,
     private readonly embedder: Embedder,
-    { lexicalWeight = 0.5, candidates = 40 }: RetrieverOptions = {},
+    { lexicalWeight = 0.5, candidates = 40, sentenceWeight = 0.5 }: RetrieverOptions = {},
   ) {
+    this.sentenceWeight = sentenceWeight;
     this.lexicalWeight = lexicalWeight;
     this.candidates = candidates;
     const bySite = new Map<string, Chunk[]>();
@@ -56,7 +63,7 @@ export class Retriever {
     const denseScores = normalise(new Map(dense.map((hit) => [hit.item.id, hit.score])));
     const rawDense = new Map(dense.map((hit) => [hit.item.id, hit.score]));
     const ids = new Set([...lexicalScores.keys(), ...denseScores.keys()]);
-    return [...ids]
+    const fused = [...ids]
       .flatMap((id) => {
         const chunk = entry.chunks.get(id);
         if (!chunk) return [];
@@ -64,8 +71,19 @@ export class Retriever {
         const d = denseScores.get(id) ?? 0;
         return [{ chunk, score: this.lexicalWeight * l + (1 - this.lexicalWeight) * d, lexical: l, dense: rawDense.get(id) ?? 0 }];
       })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+      .sort((a, b) => b.score - a.score);
+    return this.rerank(query, fused.slice(0, Math.max(limit, RERANK_DEPTH)), entry.lexical).slice(0, limit);
+  }
+
+  /** A passage holding one sentence that says what was asked beats one that mentions its words here and there. */
+  private rerank(query: string, results: Scored[], lexical: LexicalIndex): Scored[] {
+    if (this.sentenceWeight === 0) return results;
+    return results
+      .map((result) => {
+        const best = Math.max(0, ...sentenceCoverage(query, passageSentences(result.chunk.text), lexical));
+        return { ...result, score: (result.score + this.sentenceWeight * best) / (1 + this.sentenceWeight) };
+      })
+      .sort((a, b) => b.score - a.score);
   }
 }
 
