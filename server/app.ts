@@ -3,10 +3,14 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, ERRORS, errorBody } from "./errors.js";
 import type { Knowledge } from "./knowledge/types.js";
+import type { RightsApi } from "./rights/index.js";
 import { askRoutes } from "./routes/ask.js";
+import { feedbackRoutes } from "./routes/feedback.js";
 import { healthRoutes } from "./routes/health.js";
+import { requestRoutes } from "./routes/requests.js";
 import { searchRoutes } from "./routes/search.js";
 import { sitesRoutes } from "./routes/sites.js";
+import { staffRequestRoutes } from "./routes/staff-requests.js";
 import { apiCors, staticRoutes } from "./routes/static.js";
 
 export interface AppDeps {
@@ -19,6 +23,8 @@ export interface AppDeps {
   allowedOrigins?: string[];
   /** The built widget and console (dist/ by default). */
   distDir?: string;
+  /** Rights requests, feedback and the staff queue (server/rights, openRights); without it those routes are absent. */
+  rights?: RightsApi;
 }
 
 /** Builds the HTTP app from its dependencies; tests build their own with `app.request()`. */
@@ -30,6 +36,10 @@ export function createApp(deps: AppDeps) {
     .route("/api", askRoutes(deps))
     .route("/api", searchRoutes(deps))
     .route("/api", sitesRoutes(deps));
+  if (deps.rights) {
+    const withRights = { ...deps, rights: deps.rights };
+    app.route("/api", requestRoutes(withRights)).route("/api", staffRequestRoutes(withRights)).route("/api", feedbackRoutes(withRights));
+  }
   app.route("/", staticRoutes({ distDir: deps.distDir, sites: () => deps.knowledge.sites() }));
 
   app.notFound((c) => c.json(errorBody("NOT_FOUND", `Not found: ${c.req.method} ${c.req.path}`), 404));
