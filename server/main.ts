@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { readEnv } from "./env.js";
 import { embedderFromEnv, ingest, openKnowledge } from "./knowledge/index.js";
+import { openRights } from "./rights/index.js";
 
 export interface StartOptions {
   /** Overrides for process.env (tests pass their own ports and folders). */
@@ -31,7 +32,8 @@ export async function startServer({ env: overrides = {}, log = (line) => console
   log(`index: ${chunks} passages from ${documents} documents; sites: ${sites.join(", ")}`);
   if (!env.STAFF_TOKEN) log("staff API: disabled (401 for everyone); set STAFF_TOKEN to a secret of 16+ characters to enable it");
 
-  const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, allowedOrigins: env.ALLOWED_ORIGINS, log });
+  const rights = await openRights(env, log);
+  const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, allowedOrigins: env.ALLOWED_ORIGINS, log, rights });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(started));
   });
@@ -40,7 +42,8 @@ export async function startServer({ env: overrides = {}, log = (line) => console
   log(`listening on ${url}`);
   return {
     url,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))).finally(() => rights.close()),
   };
 }
 

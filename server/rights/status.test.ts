@@ -8,7 +8,7 @@ describe("request status machine", () => {
     expect(allowedTransitions("identity_unverified", "requester")).toEqual(["pending"]);
     expect(allowedTransitions("pending", "staff")).toEqual(["in_progress", "denied", "canceled"]);
     for (const end of ["completed", "denied", "canceled", "closed_unverified"] as const) {
-      expect(TRANSITIONS.filter((t) => t.from === end)).toEqual([]);
+      expect(TRANSITIONS.filter((t) => (t.from as string) === end)).toEqual([]);
     }
     expect(new Set(TRANSITIONS.flatMap((t) => [t.from, t.to]))).toEqual(new Set(STATUSES));
   });
