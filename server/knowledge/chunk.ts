@@ -69,7 +69,7 @@ interface Unit {
 }
 
 /** Splits sections into passages, sentence-aware: a sentence is never cut. */
-export function chunkDocument(document: PolicyDocument, { maxWords = 90, targetWords = 45 }: ChunkOptions = {}): Chunk[] {
+export function chunkDocument(document: PolicyDocument, { maxWords = 135, targetWords = 90 }: ChunkOptions = {}): Chunk[] {
   const chunks: Chunk[] = [];
   for (const section of toSections(document)) {
     let open: Unit[] = [];
