@@ -78,7 +78,8 @@ export const styles = css`
   button {
     cursor: pointer;
   }
-  button:disabled {
+  /* Busy buttons stay focusable (aria-disabled, not disabled) so keyboard focus is never dropped. */
+  button[aria-disabled="true"] {
     cursor: not-allowed;
     opacity: 0.7;
   }

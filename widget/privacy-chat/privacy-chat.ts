@@ -331,7 +331,7 @@ export class PrivacyChat extends LitElement {
             placeholder=${t.inputPlaceholder}
             @keydown=${this.onQuestionKeydown}
           ></textarea>
-          <button part="send" class="primary" type="submit" ?disabled=${this.asking}>${t.send}</button>
+          <button part="send" class="primary" type="submit" aria-disabled=${this.asking ? "true" : "false"}>${t.send}</button>
         </form>
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
       </section>
@@ -417,7 +417,7 @@ export class PrivacyChat extends LitElement {
         type="button"
         aria-label=${label}
         aria-pressed=${message.feedback === verdict ? "true" : "false"}
-        ?disabled=${message.feedback !== undefined}
+        aria-disabled=${message.feedback !== undefined ? "true" : "false"}
         @click=${() => this.sendFeedback(message, verdict)}
       >
         <span aria-hidden="true">${symbol}</span>
@@ -463,8 +463,8 @@ export class PrivacyChat extends LitElement {
         </div>
         ${message}
         <div class="row">
-          <button class="primary" type="submit" ?disabled=${this.intakeBusy}>${t.codeSubmit}</button>
-          <button class="secondary" type="button" ?disabled=${this.intakeBusy || wait > 0} @click=${this.resendCode}>
+          <button class="primary" type="submit" aria-disabled=${this.intakeBusy ? "true" : "false"}>${t.codeSubmit}</button>
+          <button class="secondary" type="button" aria-disabled=${this.intakeBusy || wait > 0 ? "true" : "false"} @click=${this.resendCode}>
             ${wait > 0 ? fill(t.codeResendIn, wait) : t.codeResend}
           </button>
           <button class="secondary" type="button" @click=${this.closeIntake}>${t.intakeCancel}</button>
@@ -526,7 +526,7 @@ export class PrivacyChat extends LitElement {
       <p class="notice">${t.intakeNotice}</p>
       ${message}
       <div class="row">
-        <button class="primary" type="submit" ?disabled=${this.intakeBusy}>${t.intakeSubmit}</button>
+        <button class="primary" type="submit" aria-disabled=${this.intakeBusy ? "true" : "false"}>${t.intakeSubmit}</button>
         <button class="secondary" type="button" @click=${this.closeIntake}>${t.intakeCancel}</button>
       </div>
     </form>`;
@@ -622,6 +622,8 @@ export class PrivacyChat extends LitElement {
   }
 
   private async sendFeedback(message: AssistantMessage, verdict: Verdict): Promise<void> {
+    const current = this.messages.find((m) => m.id === message.id);
+    if (current?.role !== "assistant" || current.feedback) return;
     this.messages = setFeedback(this.messages, message.id, verdict);
     try {
       await callApi(this.apiBase, "/api/feedback", {
@@ -758,7 +760,7 @@ export class PrivacyChat extends LitElement {
 
   private async resendCode(): Promise<void> {
     const intake = this.intake;
-    if (intake?.step !== "code" || this.intakeBusy) return;
+    if (intake?.step !== "code" || this.intakeBusy || secondsUntil(intake.resendAvailableAt) > 0) return;
     this.intakeBusy = true;
     this.intakeMessage = "";
     try {
