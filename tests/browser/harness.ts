@@ -80,14 +80,20 @@ export interface Guarded {
  * A fresh browser context (no cookies, no storage) whose requests may only go to the test server:
  * anything else is recorded and aborted, so a test can assert that nothing left the machine.
  */
-export async function openGuardedPage(browser: Browser, serverUrl: string, options: BrowserContextOptions = {}): Promise<Guarded> {
+export async function openGuardedPage(
+  browser: Browser,
+  serverUrl: string,
+  options: BrowserContextOptions = {},
+  /** Other local servers the page may reach, e.g. a host page on another origin. */
+  extraOrigins: string[] = [],
+): Promise<Guarded> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-  const allowedOrigin = new URL(serverUrl).origin;
+  const allowedOrigins = new Set([serverUrl, ...extraOrigins].map((url) => new URL(url).origin));
   const outside: string[] = [];
   const errors: string[] = [];
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (new URL(url).origin === allowedOrigin) return route.continue();
+    if (allowedOrigins.has(new URL(url).origin)) return route.continue();
     outside.push(url);
     return route.abort("blockedbyclient");
   });
