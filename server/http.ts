@@ -28,10 +28,16 @@ export function queryParams<T extends z.ZodTypeAny>(schema: T) {
   });
 }
 
-/** Refuses a body that is not declared as JSON before anything tries to parse it. */
+/**
+ * Refuses a body that is not declared as JSON (415) or does not parse (400 BAD_JSON) before a validator sees it;
+ * Hono caches the parsed body for jsonBody.
+ */
 export const requireJson = createMiddleware(async (c, next) => {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type)) throw new AppError("BAD_CONTENT_TYPE");
+  await c.req.json().catch(() => {
+    throw new AppError("BAD_JSON");
+  });
   await next();
 });
 

@@ -90,7 +90,14 @@ export function deepLink(url: string, chunk: Chunk): string {
 }
 
 /** Builds the visitor's reply: the quoted sentences with attribution, or a plain "the policy does not say". */
-export function composeReply(question: string, results: Scored[], site: SiteInfo, lexical: LexicalIndex, policy?: AnswerPolicy): AskReply {
+export function composeReply(
+  question: string,
+  results: Scored[],
+  site: SiteInfo,
+  lexical: LexicalIndex,
+  cite: (result: Scored) => Citation = (result) => toCitation(result, site),
+  policy?: AnswerPolicy,
+): AskReply {
   const top = results[0];
   if (!top || !isAnswerable(weighEvidence(question, results, lexical), policy)) return noAnswer(site);
   const quote = selectAnswerSentences(question, top.chunk, lexical);
@@ -98,7 +105,7 @@ export function composeReply(question: string, results: Scored[], site: SiteInfo
   return {
     kind: "answer",
     text: `> ${quote}\n\n— *${top.chunk.title}*, section “${section}” [1]`,
-    citations: results.slice(0, 3).map((result) => toCitation(result, site)),
+    citations: results.slice(0, 3).map(cite),
   };
 }
 

@@ -1,6 +1,6 @@
 import { composeReply, toCitation } from "./answer.js";
 import type { Embedder } from "./embed/embedder.js";
-import { Retriever, type RetrieverOptions } from "./retrieve.js";
+import { Retriever, type RetrieverOptions, type Scored } from "./retrieve.js";
 import { IndexStore, type Manifest } from "./store.js";
 import type { Citation, Knowledge, SiteInfo } from "./types.js";
 
@@ -27,6 +27,11 @@ export async function openKnowledge({ indexDir, embedder, retriever: retrieverOp
   const entries = await store.readAll();
   const retriever = new Retriever(entries.map((entry) => entry.chunk), store.vectors, embedder, retrieverOptions);
   const sites = siteInfos(manifest.documents);
+  // Each passage links to its own document's page, falling back to the site's main policy URL.
+  const cite = (result: Scored) => {
+    const site = sites.get(result.chunk.site) as SiteInfo;
+    return toCitation(result, { ...site, url: manifest.documents[result.chunk.document]?.meta.url || site.url });
+  };
 
   return {
     sites: () => [...sites.values()],
@@ -34,13 +39,13 @@ export async function openKnowledge({ indexDir, embedder, retriever: retrieverOp
     async search(query, site, limit = 10): Promise<Citation[]> {
       const info = sites.get(site);
       if (!info) return [];
-      return (await retriever.retrieve(query, site, limit)).map((result) => toCitation(result, info));
+      return (await retriever.retrieve(query, site, limit)).map(cite);
     },
     async ask(question, site) {
       const info = sites.get(site);
       const lexical = retriever.lexicalIndex(site);
       if (!info || !lexical) throw new Error(`unknown site ${site}`);
-      return composeReply(question, await retriever.retrieve(question, site, 5), info, lexical);
+      return composeReply(question, await retriever.retrieve(question, site, 5), info, lexical, cite);
     },
     health: () => ({
       embedder: embedder.info,
@@ -58,11 +63,11 @@ function siteInfos(documents: Manifest["documents"]) {
     const { meta } = doc;
     sites.set(doc.site, {
       site: doc.site,
-      title: known?.title ?? meta.title,
-      organization: known?.organization ?? meta.organization ?? meta.title,
-      url: known?.url ?? meta.url ?? "",
-      lastRevised: known?.lastRevised ?? meta.lastRevised,
-      contact: known?.contact ?? meta.contact,
+      title: known?.title || meta.title,
+      organization: known?.organization || meta.organization || meta.title,
+      url: known?.url || meta.url || "",
+      lastRevised: known?.lastRevised || meta.lastRevised,
+      contact: known?.contact || meta.contact,
       documents: [...(known?.documents ?? []), id],
     });
   }
