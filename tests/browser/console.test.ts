@@ -1,6 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, launchBrowser, openGuardedPage, saveScreenshot, startTestServer, type TestServer } from "./harness.js";
+import path from "node:path";
+import {
+  ARTIFACTS,
+  chromiumPath,
+  launchBrowser,
+  openGuardedPage,
+  saveScreenshot,
+  startTestServer,
+  type TestServer,
+} from "./harness.js";
 
 const STAFF_TOKEN = "console-test-token-0123456789";
 const staffHeaders = { authorization: `Bearer ${STAFF_TOKEN}` };
@@ -23,7 +32,7 @@ async function createVerifiedRequest(server: TestServer, email: string, details:
   const outbox = (await (await fetch(`${server.url}/api/staff/outbox`, { headers: staffHeaders })).json()) as {
     messages: Array<{ to: string; text: string }>;
   };
-  const mail = outbox.messages.filter((message) => message.to.includes(email)).at(-1);
+  const mail = outbox.messages.find((message) => message.to.includes(email));
   const code = mail?.text.match(/(?<![\d-])\d{6}(?![\d-])/)?.[0];
   expect(code, "a six-digit code in the verification e-mail").toBeDefined();
 
@@ -135,10 +144,10 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     const csv = await new Response((await download.createReadStream()) as unknown as ReadableStream).text();
     expect(csv).toContain(created.reference);
 
-    await page.getByLabel("Status").selectOption("in_progress");
+    await page.getByLabel("Status", { exact: true }).selectOption("in_progress");
     await expect.poll(() => page.evaluate(() => location.hash)).toBe("#/requests?status=in_progress");
     await expect.poll(() => row.count()).toBe(0);
-    await page.getByLabel("Status").selectOption("pending");
+    await page.getByLabel("Status", { exact: true }).selectOption("pending");
     await row.waitFor();
 
     await page.getByRole("link", { name: created.reference }).click();
@@ -158,7 +167,7 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await page.getByLabel("Add a note").fill("Asked the data team for the transcripts.");
     await page.getByRole("button", { name: "Add note" }).click();
     await page.getByText("Asked the data team for the transcripts.").waitFor();
-    await saveScreenshot(page, "console-request");
+    await page.screenshot({ path: path.join(ARTIFACTS, "console-request.png"), fullPage: true });
 
     await page.getByRole("button", { name: "Deny…" }).click();
     const reason = page.getByLabel("Reason for the denial (sent to the requester)");
@@ -169,6 +178,7 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await page.getByRole("button", { name: "Deny request" }).click();
     await expect.poll(() => page.locator("staff-request .title .badge").innerText()).toBe("Denied");
     expect(await page.locator("staff-request table").innerText()).toContain("We hold no chat transcripts for this address.");
+    expect(await page.getByRole("button", { name: "Start work" }).count()).toBe(0);
 
     await page.getByRole("link", { name: "Outbox" }).click();
     await page.locator("staff-outbox article").first().waitFor();
@@ -181,15 +191,17 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
   });
 
   it("works in the dark scheme on a narrow screen", async () => {
+    const created = await createVerifiedRequest(server, "narrow.tester@example.test", "Please erase my account.");
     const { context, page, errors } = await openGuardedPage(browser, server.url, {
       viewport: { width: 390, height: 844 },
       colorScheme: "dark",
     });
     await signIn(page, server);
-    await page.locator("staff-chart svg").first().waitFor();
+    await page.getByRole("link", { name: created.reference }).waitFor();
+    expect(await page.locator("staff-chart svg[role=img]").first().getAttribute("aria-label")).toMatch(/Pending [1-9]/);
     const colours = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(colours).toBe("rgb(21, 23, 26)");
-    await saveScreenshot(page, "console-queue-narrow-dark");
+    await page.screenshot({ path: path.join(ARTIFACTS, "console-queue-narrow-dark.png"), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -73,7 +73,10 @@ export class StaffChart extends LitElement {
   }
 
   override render() {
-    const max = Math.max(1, ...this.bars.map((bar) => bar.count));
+    const max = Math.max(0, ...this.bars.map((bar) => bar.count));
+    if (max === 0) {
+      return html`<figure part="figure"><figcaption>${this.heading}</figcaption><p class="muted">No open requests.</p></figure>`;
+    }
     const height = this.bars.length * ROW_HEIGHT + 4;
     const width = LABEL_WIDTH + BAR_AREA + 40;
     return html`

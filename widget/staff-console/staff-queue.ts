@@ -153,7 +153,7 @@ export class StaffQueue extends StaffView {
             <div>
               <label for="site">Site</label>
               <select id="site" name="site">
-                ${option("", "Any site", f.site)} ${this.sites.map((s) => option(s.site, s.title || s.site, f.site))}
+                ${option("", "Any site", f.site)} ${this.sites.map((s) => option(s.site, s.organization || s.site, f.site))}
                 ${f.site && !this.sites.some((s) => s.site === f.site) ? option(f.site, f.site, f.site) : nothing}
               </select>
             </div>

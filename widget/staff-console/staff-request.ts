@@ -180,7 +180,8 @@ export class StaffRequest extends StaffView {
             ${deadline.text === "—" ? nothing : html`<span class=${overdue ? "overdue" : "muted"}>(${deadline.text}${overdue || deadline.text === "Due today" ? "" : " left"})</span>`}
             ${request.extended ? html`<br /><span class="muted">Extended: ${request.extensionReason ?? ""}</span>` : nothing}
           </dd>
-          <dt>Closed</dt><dd>${formatDateTime(request.closedAt)}</dd>
+          <dt>Closed</dt>
+          <dd>${formatDateTime(request.closedAt)}${request.closeReason ? html`<br /><span class="muted">Reason: ${request.closeReason}</span>` : nothing}</dd>
           <dt>Details</dt><dd class="details">${request.details || "—"}</dd>
         </dl>
       </section>

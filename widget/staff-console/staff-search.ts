@@ -92,7 +92,7 @@ export class StaffSearch extends StaffView {
           ${this.sites.length > 0
             ? html`<select id="site" name="site" required>
                 ${this.sites.map(
-                  (s) => html`<option value=${s.site} ?selected=${s.site === this.#effectiveSite}>${s.title || s.site}</option>`,
+                  (s) => html`<option value=${s.site} ?selected=${s.site === this.#effectiveSite}>${s.organization || s.site}</option>`,
                 )}
               </select>`
             : html`<input id="site" name="site" type="text" .value=${this.site} required autocomplete="off" />`}

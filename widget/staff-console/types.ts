@@ -43,6 +43,8 @@ export interface RequestView {
   extended: boolean;
   extensionReason: string | null;
   closedAt: string | null;
+  /** Why a request was denied or closed, when it was. */
+  closeReason?: string | null;
   allowedTransitions: string[];
   overdue: boolean;
 }
