@@ -24,6 +24,7 @@ export class StaffChart extends LitElement {
     themeStyles,
     css`
       figure {
+        position: relative;
         margin: 0;
         padding: 0.75rem 1rem;
         border: 1px solid var(--staff-border);
@@ -95,13 +96,15 @@ export class StaffChart extends LitElement {
             `;
           })}
         </svg>
-        <table class="visually-hidden">
+        <div class="visually-hidden">
+        <table>
           <caption>${this.heading}</caption>
           <thead><tr><th scope="col">Group</th><th scope="col">Open requests</th></tr></thead>
           <tbody>
             ${this.bars.map((bar) => html`<tr><th scope="row">${bar.label}</th><td>${bar.count}</td></tr>`)}
           </tbody>
         </table>
+        </div>
       </figure>
     `;
   }

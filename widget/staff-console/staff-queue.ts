@@ -61,9 +61,6 @@ export class StaffQueue extends StaffView {
         justify-content: space-between;
         margin-bottom: 0.5rem;
       }
-      .table-wrap {
-        overflow-x: auto;
-      }
       th button {
         border: none;
         background: none;

@@ -204,7 +204,7 @@ export class StaffRequest extends StaffView {
 
       <section aria-labelledby="audit-heading">
         <h3 id="audit-heading">Audit log</h3>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-labelledby="audit-heading" tabindex="0">
           <table>
             <thead>
               <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Change</th><th scope="col">Note</th></tr>

@@ -85,6 +85,11 @@ export const themeStyles = css`
     border-collapse: collapse;
     width: 100%;
   }
+  /* Wide tables scroll inside their box; "relative" keeps hidden captions inside it too. */
+  .table-wrap {
+    position: relative;
+    overflow-x: auto;
+  }
   th,
   td {
     text-align: left;
