@@ -65,6 +65,12 @@ describe.skipIf(!chromiumPath)("a hostile policy in the widget", () => {
     expect(dom.dangerousElements).toBe(0);
     expect(dom.handlerAttributes).toEqual([]);
     expect(dom.hrefs.filter((href) => !/^(https?:|mailto:)/.test(href))).toEqual([]);
+    // The refused javascript: link is left as its word, not as an anchor that looks clickable.
+    expect(await chat.host.locator(".answer a:not([href])").count()).toBe(0);
+    expect(text).toContain("Privacy Policy");
+    // The close button stays on screen however long the site's name is.
+    const close = await chat.host.getByRole("button", { name: "Close privacy chat" }).boundingBox();
+    expect(close && close.x + close.width).toBeLessThanOrEqual(1280);
     // The policy URL in the front matter is javascript:, so citation cards carry no link at all.
     expect(await chat.host.locator("li.citation a").count()).toBe(0);
     expect(await chat.host.locator("li.citation").count()).toBeGreaterThan(0);

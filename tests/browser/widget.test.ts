@@ -81,6 +81,9 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
     await ask(page, CHAT_QUESTION);
     await chat.lastAnswer.getByRole("button", { name: "Yes, this helped" }).click();
     await expect.poll(() => chat.lastAnswer.innerText()).toContain("Thanks for the feedback.");
+    expect(await chat.lastAnswer.getByRole("button", { name: "Yes, this helped" }).getAttribute("aria-pressed")).toBe("true");
+    await chat.lastAnswer.locator(".feedback").scrollIntoViewIfNeeded();
+    await saveScreenshot(page, "widget-feedback");
 
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate(() => document.cookie)).toBe("");

@@ -58,16 +58,19 @@ function rebuild(from: Node, to: Node, doc: Document): void {
       rebuild(element, to, doc);
       continue;
     }
+    const href = tag === "A" ? linkHref(element.getAttribute("href") ?? "") : undefined;
+    // A link whose target was refused stays as its words, not as something that looks clickable.
+    if (tag === "A" && !href) {
+      rebuild(element, to, doc);
+      continue;
+    }
     const copy = doc.createElement(tag.toLowerCase());
     const title = element.getAttribute("title");
     if (title) copy.setAttribute("title", title);
-    if (tag === "A") {
-      const href = linkHref(element.getAttribute("href") ?? "");
-      if (href) {
-        copy.setAttribute("href", href);
-        copy.setAttribute("target", "_blank");
-        copy.setAttribute("rel", "noopener noreferrer nofollow");
-      }
+    if (href) {
+      copy.setAttribute("href", href);
+      copy.setAttribute("target", "_blank");
+      copy.setAttribute("rel", "noopener noreferrer nofollow");
     }
     rebuild(element, copy, doc);
     to.appendChild(copy);

@@ -150,10 +150,13 @@ export const styles = css`
     color: var(--_accent-text);
   }
   h2 {
+    min-width: 0;
     margin: 0;
     font-size: 1.05rem;
+    overflow-wrap: anywhere;
   }
   .close {
+    flex: none;
     display: grid;
     place-items: center;
     width: 44px;
@@ -261,6 +264,7 @@ export const styles = css`
     font-size: 0.9rem;
   }
   .citation-head {
+    overflow-wrap: anywhere;
     display: flex;
     gap: 8px;
     align-items: baseline;
@@ -309,6 +313,15 @@ export const styles = css`
     border-radius: 8px;
     background: var(--_bg);
     font-size: 1rem;
+  }
+  .thumb {
+    width: 18px;
+    height: 18px;
+    vertical-align: middle;
+  }
+  /* Emoji fonts are missing on many systems; a drawn thumb turned over reads the same everywhere. */
+  .thumb.down {
+    transform: rotate(180deg);
   }
   .icon-button[aria-pressed="true"] {
     background: var(--_accent);

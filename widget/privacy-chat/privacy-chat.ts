@@ -411,7 +411,7 @@ export class PrivacyChat extends LitElement {
 
   private renderFeedback(message: AssistantMessage): TemplateResult {
     const t = this.text;
-    const button = (verdict: Verdict, symbol: string, label: string) =>
+    const button = (verdict: Verdict, label: string) =>
       html`<button
         class="icon-button"
         type="button"
@@ -420,13 +420,16 @@ export class PrivacyChat extends LitElement {
         aria-disabled=${message.feedback !== undefined ? "true" : "false"}
         @click=${() => this.sendFeedback(message, verdict)}
       >
-        <span aria-hidden="true">${symbol}</span>
+        <svg class=${`thumb ${verdict}`} viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"
+          stroke-linecap="round" stroke-linejoin="round">
+          <path d="M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.3a2 2 0 0 0 2-1.7l1.4-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3" />
+        </svg>
       </button>`;
     return html`<div class="row feedback" role="group" aria-label=${t.feedbackQuestion}>
       ${message.feedback
         ? html`<span>${t.feedbackThanks}</span>`
         : html`<span aria-hidden="true">${t.feedbackQuestion}</span>`}
-      ${button("up", "👍", t.feedbackUp)} ${button("down", "👎", t.feedbackDown)}
+      ${button("up", t.feedbackUp)} ${button("down", t.feedbackDown)}
     </div>`;
   }
 
