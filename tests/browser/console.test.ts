@@ -52,6 +52,15 @@ async function signIn(page: Page, server: TestServer): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
+/** The element with focus, looking through open shadow roots, as "tag: text". */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    let active = document.activeElement;
+    while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+    return active ? active.tagName.toLowerCase() + ": " + (active.textContent || "").trim().slice(0, 60) : "";
+  })()`);
+}
+
 /** The due date as the console writes it, computed in the page so the browser's locale is the same. */
 function consoleDate(page: Page, iso: string): Promise<string> {
   return page.evaluate(
@@ -121,7 +130,7 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await context.close();
   });
 
-  it("shows a verified request in the queue, opens it, starts work, denies it with a reason and exports CSV", async () => {
+  it("shows a verified request in the queue, opens it, starts work, extends, notes, denies with a reason and exports CSV", async () => {
     const hostile = `<img src=x onerror="window.__pwned=1">Please send my chat transcripts.`;
     const created = await createVerifiedRequest(server, "console.tester@example.test", hostile);
     const { context, page, outside, errors } = await openGuardedPage(browser, server.url, { acceptDownloads: true });
@@ -135,6 +144,11 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     expect(await charts.count()).toBe(2);
     expect(await charts.first().getAttribute("aria-label")).toMatch(/Pending [1-9]/);
     await saveScreenshot(page, "console-queue");
+
+    const dueHeader = page.locator("staff-queue th[aria-sort]");
+    expect(await dueHeader.getAttribute("aria-sort")).toBe("ascending");
+    await dueHeader.getByRole("button").click();
+    expect(await dueHeader.getAttribute("aria-sort")).toBe("descending");
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -169,6 +183,18 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await page.getByText("Asked the data team for the transcripts.").waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "console-request.png"), fullPage: true });
 
+    await page.getByRole("button", { name: "Extend deadline…" }).click();
+    await page.getByLabel("Reason for the extension").fill("The transcripts sit in an archive that takes weeks to restore.");
+    await page.getByRole("button", { name: "Extend deadline", exact: true }).click();
+    await page.getByText("Extended: The transcripts sit in an archive").waitFor();
+    const extended = (await (await fetch(`${server.url}/api/staff/requests/${created.reference}`, { headers: staffHeaders })).json()) as {
+      request: { dueAt: string; extended: boolean };
+    };
+    expect(extended.request.extended).toBe(true);
+    expect(Date.parse(extended.request.dueAt)).toBeGreaterThan(Date.parse(created.dueAt));
+    expect(await page.locator("staff-request dl").innerText()).toContain(await consoleDate(page, extended.request.dueAt));
+    expect(await page.getByRole("button", { name: "Extend deadline…" }).count()).toBe(0);
+
     await page.getByRole("button", { name: "Deny…" }).click();
     const reason = page.getByLabel("Reason for the denial (sent to the requester)");
     await expect.poll(() => reason.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
@@ -186,6 +212,40 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
 
     expect(await context.cookies()).toEqual([]);
     expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("can be used with the keyboard alone: sign in, open a request, start work", async () => {
+    const created = await createVerifiedRequest(server, "keyboard.tester@example.test", "Keyboard only.");
+    const { context, page, errors } = await openGuardedPage(browser, server.url);
+    await page.goto(`${server.url}/staff/`);
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toBe("input: ");
+    await page.keyboard.type(STAFF_TOKEN);
+    await page.keyboard.press("Enter");
+    await page.getByRole("link", { name: created.reference }).waitFor();
+    expect(await focused(page)).toBe("h2: Requests");
+
+    let steps = 0;
+    while ((await focused(page)) !== `a: ${created.reference}` && steps++ < 40) await page.keyboard.press("Tab");
+    const outline = await page.evaluate(`(() => {
+      let active = document.activeElement;
+      while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+      const style = getComputedStyle(active);
+      return style.outlineStyle + " " + style.outlineWidth;
+    })()`);
+    expect(outline).toBe("solid 3px");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: `Request ${created.reference}` }).waitFor();
+    await expect.poll(() => focused(page)).toBe(`h2: Request ${created.reference}`);
+
+    steps = 0;
+    while ((await focused(page)) !== "button: Start work" && steps++ < 20) await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("staff-request .title .badge").innerText()).toBe("In progress");
+    await expect.poll(() => focused(page)).toBe(`h2: Request ${created.reference}`);
+    await expect.poll(() => page.locator("staff-console [role=status]").innerText()).toBe("Moved to in progress.");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -44,7 +44,7 @@ export class StaffChart extends LitElement {
       .label,
       .count {
         fill: var(--staff-text);
-        font-size: 13px;
+        font-size: 14px;
         font-family: var(--staff-font);
       }
       .bar {
