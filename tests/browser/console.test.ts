@@ -205,6 +205,7 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await expect.poll(() => page.locator("staff-request .title .badge").innerText()).toBe("Denied");
     expect(await page.locator("staff-request table").innerText()).toContain("We hold no chat transcripts for this address.");
     expect(await page.getByRole("button", { name: "Start work" }).count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "console-request-denied.png"), fullPage: true });
 
     await page.getByRole("link", { name: "Outbox" }).click();
     await page.locator("staff-outbox article").first().waitFor();
