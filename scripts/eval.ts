@@ -12,7 +12,7 @@ import { evaluateSeed, evaluateSquad, seedFileSchema, squadFileSchema, writeSqua
 import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/index.js";
 import { createAssistant } from "../server/assistant.js";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { index: { type: "string" }, "max-words": { type: "string" }, "target-words": { type: "string" }, "lexical-weight": { type: "string" } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { index: { type: "string" }, "max-words": { type: "string" }, "target-words": { type: "string" }, "lexical-weight": { type: "string" }, "sentence-weight": { type: "string" }, "rerank-depth": { type: "string" } } });
 const file = positionals[0];
 if (!file) {
   console.error("usage: npm run eval -- FILE   (seed-questions.json or a SQuAD-format file such as policyqa-dev.json)");
@@ -26,13 +26,17 @@ const chunking = {
   ...(values["max-words"] ? { maxWords: Number(values["max-words"]) } : {}),
   ...(values["target-words"] ? { targetWords: Number(values["target-words"]) } : {}),
 };
-const retriever = values["lexical-weight"] ? { lexicalWeight: Number(values["lexical-weight"]) } : {};
+const retriever = {
+  ...(values["lexical-weight"] ? { lexicalWeight: Number(values["lexical-weight"]) } : {}),
+  ...(values["sentence-weight"] ? { sentenceWeight: Number(values["sentence-weight"]) } : {}),
+  ...(values["rerank-depth"] ? { rerankDepth: Number(values["rerank-depth"]) } : {}),
+};
 const embedder = await embedderFromEnv(env, log);
 
 const seed = seedFileSchema.safeParse(raw);
 if (seed.success) {
   await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
-  const assistant = createAssistant(await openKnowledge({ indexDir: env.INDEX_DIR, embedder }));
+  const assistant = createAssistant(await openKnowledge({ indexDir: env.INDEX_DIR, embedder, retriever }));
   const report = await evaluateSeed(seed.data, (question, site) => assistant.ask(question, site));
   console.log(JSON.stringify({ file, embedder: embedder.info.id, ...report }, null, 2));
 } else {

@@ -115,7 +115,7 @@ export function noAnswer(site: SiteInfo): AskReply {
     : `For this question, please contact ${site.organization} directly.`;
   return {
     kind: "no_answer",
-    text: `The ${site.title} does not answer this question. ${contact}`,
+    text: `I could not find an answer to this in *${site.title}*, so I will not guess. ${contact}`,
     citations: [],
   };
 }

@@ -4,8 +4,6 @@ import type { Embedder } from "./embed/embedder.js";
 import { LexicalIndex } from "./lexical.js";
 import { passageSentences, sentenceCoverage } from "./sentences.js";
 
-const RERANK_DEPTH = 10;
-
 export interface Scored {
   chunk: Chunk;
   /** Fused score in [0, 1]. */
@@ -21,6 +19,8 @@ export interface RetrieverOptions {
   candidates?: number;
   /** Weight of the best sentence's coverage of the question when re-ranking the fused top candidates. */
   sentenceWeight?: number;
+  /** How many fused candidates the sentence re-ranking looks at. */
+  rerankDepth?: number;
 }
 
 /**
@@ -32,13 +32,15 @@ export class Retriever {
   private readonly lexicalWeight: number;
   private readonly candidates: number;
   private readonly sentenceWeight: number;
+  private readonly rerankDepth: number;
 
   constructor(
     chunks: Chunk[],
     private readonly vectors: LocalIndex<Record<string, string | number>>,
     private readonly embedder: Embedder,
-    { lexicalWeight = 0.5, candidates = 40, sentenceWeight = 0.5 }: RetrieverOptions = {},
+    { lexicalWeight = 0.5, candidates = 40, sentenceWeight = 1, rerankDepth = 20 }: RetrieverOptions = {},
   ) {
+    this.rerankDepth = rerankDepth;
     this.sentenceWeight = sentenceWeight;
     this.lexicalWeight = lexicalWeight;
     this.candidates = candidates;
@@ -72,7 +74,7 @@ export class Retriever {
         return [{ chunk, score: this.lexicalWeight * l + (1 - this.lexicalWeight) * d, lexical: l, dense: rawDense.get(id) ?? 0 }];
       })
       .sort((a, b) => b.score - a.score);
-    return this.rerank(query, fused.slice(0, Math.max(limit, RERANK_DEPTH)), entry.lexical).slice(0, limit);
+    return this.rerank(query, fused.slice(0, Math.max(limit, this.rerankDepth)), entry.lexical).slice(0, limit);
   }
 
   /** A passage holding one sentence that says what was asked beats one that mentions its words here and there. */
