@@ -11,7 +11,7 @@ import {
   type TestServer,
 } from "./harness.js";
 
-/** What each site's policy says about chat data (from /work/shared/eval seed questions dev-01 and dev-02). */
+/** Words each site's policy uses about how long chat data is kept (read from corpus/<site>/privacy-policy.md). */
 const CHAT_DATA_GOLD: Record<string, string> = {
   altexsoft: "deleted on an annual basis",
   altoros: "chatbot to 6 years",
