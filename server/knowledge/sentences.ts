@@ -1,6 +1,5 @@
-import { stemmer } from "stemmer";
 import { LexicalIndex } from "./lexical.js";
-import { STOPWORDS, splitSentences, terms, words } from "./text.js";
+import { splitSentences, terms } from "./text.js";
 
 /** A passage's sentences; list items count as sentences of their own. */
 export function passageSentences(text: string): string[] {
@@ -8,20 +7,28 @@ export function passageSentences(text: string): string[] {
 }
 
 /**
- * How fully each sentence answers the question's words: the IDF-weighted share of question terms it contains,
- * a synonym counting half.
+ * How fully each sentence answers the question's words: the IDF-weighted share of question terms it contains
+ * (a synonym counting half), with a small bonus for the question's word pairs it keeps side by side
+ * ("analytics providers", "data protection officer").
  */
-export function sentenceCoverage(question: string, sentences: string[], lexical: LexicalIndex): number[] {
-  const wanted = [...new Set(words(question).filter((word) => !STOPWORDS.has(word)).map((word) => stemmer(word.replace(/'s$/, ""))))];
+export function sentenceCoverage(question: string, sentences: string[], lexical: LexicalIndex, pairWeight = PAIR_WEIGHT): number[] {
+  const questionTerms = terms(question);
+  const wanted = [...new Set(questionTerms)];
   const total = wanted.reduce((sum, stem) => sum + lexical.idf(stem), 0);
   if (total === 0) return sentences.map(() => 0);
+  const pairs = new Set(questionTerms.slice(1).map((stem, i) => `${questionTerms[i]} ${stem}`));
   return sentences.map((sentence) => {
-    const present = new Set(terms(sentence));
-    return (
+    const sentenceTerms = terms(sentence);
+    const present = new Set(sentenceTerms);
+    const coverage =
       wanted.reduce((sum, stem) => {
         if (present.has(stem)) return sum + lexical.idf(stem);
         return LexicalIndex.expand(stem).some((synonym) => present.has(synonym)) ? sum + lexical.idf(stem) / 2 : sum;
-      }, 0) / total
-    );
+      }, 0) / total;
+    if (pairs.size === 0) return coverage;
+    const kept = new Set(sentenceTerms.slice(1).map((stem, i) => `${sentenceTerms[i]} ${stem}`).filter((pair) => pairs.has(pair)));
+    return (1 - pairWeight) * coverage + pairWeight * (kept.size / pairs.size);
   });
 }
+
+const PAIR_WEIGHT = 0.1;
