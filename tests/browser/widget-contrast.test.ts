@@ -71,6 +71,8 @@ describe.skipIf(!chromiumPath)("<privacy-chat> colour contrast", () => {
       expect(await chat.panel.evaluate((el) => getComputedStyle(el).animationName)).toBe("none");
       await ask(page, "How long do you keep my chat data?");
       await ask(page, "What is the favourite colour of your chief executive?");
+      // The no-answer reply names the privacy contact; measure only once it is there.
+      await chat.host.locator(".contact a").waitFor({ timeout: 30_000 });
       const measured = [...launcher, ...(await contrasts(page))];
       expect(new Set(measured.map((m) => m.selector))).toEqual(new Set(TEXT));
       const failing = measured.filter((m) => m.ratio < 4.5);

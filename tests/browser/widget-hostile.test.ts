@@ -52,8 +52,8 @@ describe.skipIf(!chromiumPath)("a hostile policy in the widget", () => {
 
     const dom = await page.evaluate(() => {
       const root = document.querySelector("privacy-chat")?.shadowRoot;
-      // Everything the policy's words reached: the answers and their source cards.
-      const all = [...(root?.querySelectorAll("li.assistant[data-kind] *") ?? [])];
+      // Everything the policy's words reached: the rendered answers and their source cards (not the widget's own icons).
+      const all = [...(root?.querySelectorAll("li.assistant[data-kind] .answer *, li.assistant[data-kind] li.citation *") ?? [])];
       return {
         hostile: (window as unknown as { __hostile?: string }).__hostile ?? null,
         dangerousElements: all.filter((el) => ["SCRIPT", "IMG", "SVG", "IFRAME", "STYLE", "OBJECT", "EMBED"].includes(el.tagName.toUpperCase())).length,
