@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Env } from "../env.js";
 import { migrate, openPglite, openPostgres, type Db } from "./db.js";
-import { createMailDispatcher } from "./mail.js";
+import { createMailDispatcher, type MailDispatcherOptions } from "./mail.js";
 import { createPump } from "./pump.js";
 import { RateLimiter, type RateLimit } from "./rate-limit.js";
 import { errorMessage, safeLogger } from "./safe-log.js";
@@ -45,6 +45,7 @@ export interface OpenRightsOptions extends RightsOptions {
   now?: () => Date;
   limits?: Partial<IntakeLimits>;
   webhook?: Partial<Pick<WebhookDispatcherOptions, "retryBaseMs" | "retryMaxMs" | "leaseMs">>;
+  mail?: Partial<Pick<MailDispatcherOptions, "retryBaseMs" | "leaseMs">>;
   /** How often the dispatchers look for due work and the sweep closes stale requests. */
   pollMs?: number;
   sweepMs?: number;
@@ -64,14 +65,14 @@ export interface OpenedRights extends RightsApi {
 export async function openRights(env: Env, log: (line: string) => void = console.log, options: OpenRightsOptions = {}): Promise<OpenedRights> {
   const safeLog = safeLogger(log);
   if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) throw new Error("Bad configuration:\n  WEBHOOK_SECRET: required when WEBHOOK_URL is set");
-  const { now = () => new Date(), pollMs = 5_000, sweepMs = 3_600_000, limits, webhook: webhookOptions, ...serviceOptions } = options;
+  const { now = () => new Date(), pollMs = 5_000, sweepMs = 3_600_000, limits, webhook: webhookOptions, mail: mailOptions, ...serviceOptions } = options;
 
   const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(path.join(env.DATA_DIR, "rights-db"));
   const applied = await migrate(db);
   safeLog(`rights: ${db.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${path.join(env.DATA_DIR, "rights-db")}`}` +
     (applied ? `, ${applied} migration(s) applied` : ""));
 
-  const mailer = env.SMTP_URL ? createMailDispatcher({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, now, log: safeLog }) : null;
+  const mailer = env.SMTP_URL ? createMailDispatcher({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, now, log: safeLog, ...mailOptions }) : null;
   safeLog(mailer ? "rights: e-mail goes out over SMTP (SMTP_URL)" : "rights: SMTP_URL is not set; e-mails are kept in the local outbox (GET /api/staff/outbox)");
   const webhook = env.WEBHOOK_URL && env.WEBHOOK_SECRET
     ? createWebhookDispatcher({ db, url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET, now, log: safeLog, ...webhookOptions })

@@ -39,10 +39,11 @@ export function createWebhookDispatcher({
   return {
     async deliverDue(): Promise<number> {
       const claimed = await db.query<{ id: number; reference: string; event: string; payload: string; attempts: number }>(
-        `UPDATE webhook_outbox SET attempts = attempts + 1, next_attempt_at = $2
+        // The claim is only a lease; attempts are counted when a try has an outcome.
+        `UPDATE webhook_outbox SET next_attempt_at = $2
          WHERE id IN (SELECT id FROM webhook_outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at, id LIMIT 20 FOR UPDATE SKIP LOCKED)
-         RETURNING id, reference, event, payload, attempts`,
+                      ORDER BY next_attempt_at, id LIMIT 10 FOR UPDATE SKIP LOCKED)
+         RETURNING id, reference, event, payload, attempts + 1 AS attempts`,
         [now(), new Date(now().getTime() + leaseMs)],
       );
       let delivered = 0;
@@ -61,12 +62,12 @@ export function createWebhookDispatcher({
           });
           await response.body?.cancel();
           if (!response.ok) throw new Error(`receiver answered ${response.status}`);
-          await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL WHERE id = $1", [delivery.id, now()]);
+          await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL, attempts = attempts + 1 WHERE id = $1", [delivery.id, now()]);
           delivered++;
           log(`webhook: delivered ${delivery.event} ${delivery.reference} (attempt ${delivery.attempts})`);
         } catch (error) {
           const delay = Math.min(retryBaseMs * 2 ** (delivery.attempts - 1), retryMaxMs) * (0.75 + Math.random() * 0.5);
-          await db.query("UPDATE webhook_outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1", [
+          await db.query("UPDATE webhook_outbox SET next_attempt_at = $2, last_error = $3, attempts = attempts + 1 WHERE id = $1", [
             delivery.id,
             new Date(now().getTime() + delay),
             errorMessage(error).slice(0, 500),

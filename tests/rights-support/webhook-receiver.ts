@@ -20,6 +20,7 @@ export async function startWebhookReceiver({ secret, failFirst = 0 }: { secret: 
   const server = createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8");
+    req.on("error", () => {}); // a sender killed mid-request
     req.on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
       attempts++;

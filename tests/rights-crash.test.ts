@@ -1,0 +1,243 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STAFF_TOKEN } from "./rights-support/app.js";
+import { startSmtp } from "./rights-support/smtp.js";
+import { startWebhookReceiver } from "./rights-support/webhook-receiver.js";
+
+/**
+ * Crash test: the real server runs as a child process over the embedded database and is SIGKILLed at
+ * random moments while clients create and verify requests, retrying with the same Idempotency-Key after
+ * each crash. Afterwards every request that got a 201 exists exactly once and the helpdesk has each verified one.
+ */
+const TARGET_CREATED = 240;
+const WORKERS = 6;
+const SECRET = "crash-test-webhook-secret";
+const root = path.resolve(import.meta.dirname, "..");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const between = (min: number, max: number) => min + Math.random() * (max - min);
+
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let dataDir: string;
+let child: ChildProcess | null = null;
+let baseUrl: string | null = null;
+const serverLog: string[] = [];
+
+function startServer(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const options = {
+      pollMs: 200,
+      limits: { createPerAddress: { limit: 100_000, windowMs: 60_000 }, codePerAddress: { limit: 100_000, windowMs: 60_000 } },
+      webhook: { retryBaseMs: 200, retryMaxMs: 2_000, leaseMs: 1_500 },
+      mail: { retryBaseMs: 200, leaseMs: 1_500 },
+    };
+    const started = spawn(process.execPath, ["--import", "tsx", "server/rights/crash-server.ts", JSON.stringify(options)], {
+      cwd: root,
+      env: {
+        ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", STAFF_TOKEN, SMTP_URL: smtp.url,
+        WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, CORPUS_DIR: path.join(root, "tests/fixtures/rights-corpus"),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = started;
+    started.once("exit", () => {
+      serverLog.push("-- exit");
+      if (child === started) {
+        child = null;
+        baseUrl = null;
+      }
+      reject(new Error("server exited before listening"));
+    });
+    createInterface({ input: started.stderr! }).on("line", (line) => serverLog.push(`stderr: ${line}`));
+    createInterface({ input: started.stdout! }).on("line", (line) => {
+      serverLog.push(line);
+      const url = line.match(/^listening on (http:\S+)/)?.[1];
+      if (url) {
+        baseUrl = url;
+        resolve();
+      }
+    });
+  });
+}
+
+async function killServer(): Promise<void> {
+  const running = child;
+  if (!running) return;
+  const exited = new Promise((resolve) => running.once("exit", resolve));
+  baseUrl = null;
+  running.kill("SIGKILL");
+  await exited;
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  receiver = await startWebhookReceiver({ secret: SECRET, failFirst: 3 });
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "rights-crash-"));
+});
+afterAll(async () => {
+  await killServer();
+  await receiver?.close();
+  await smtp?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const serverErrors: string[] = [];
+
+/** Posts until the server gives an answer that is not a lost connection; a crash in between just means retry. */
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  for (;;) {
+    const base = baseUrl;
+    if (!base) {
+      await sleep(50);
+      continue;
+    }
+    try {
+      const response = await fetch(base + url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5_000),
+      });
+      const parsed = await response.json();
+      if (response.status >= 500) {
+        serverErrors.push(`${url} -> ${response.status} ${JSON.stringify(parsed)}`);
+        await sleep(100);
+        continue;
+      }
+      return { status: response.status, body: parsed };
+    } catch {
+      await sleep(50);
+    }
+  }
+}
+
+describe("crash test: SIGKILL during intake", () => {
+  it(`keeps every acknowledged request exactly once across random SIGKILLs (${TARGET_CREATED} requests)`, async () => {
+    const started = Date.now();
+    await startServer();
+    const acknowledged = new Map<string, Set<string>>(); // idempotency key -> references seen in 201 replies
+    const emails = new Map<string, string>(); // key -> e-mail
+    const toVerify: Array<{ reference: string; email: string }> = [];
+    const verified = new Set<string>();
+    const unexpected: string[] = [];
+    let next = 0;
+    let done = false;
+
+    const creator = async () => {
+      for (let i = next++; i < TARGET_CREATED; i = next++) {
+        const key = `crash-${i}`;
+        const email = `crash-${i}@example.test`;
+        emails.set(key, email);
+        const body = { site: "acme", right: i % 3 ? "erasure" : "access", email, name: `Crash Person ${i}`, country: ["DE", "US-CA", "BR", "GB"][i % 4], source: "form" };
+        // A crash can eat the reply to a committed request; the retry with the same key must find it.
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const reply = await post("/api/requests", body, { "idempotency-key": key });
+          if (reply.status !== 201) {
+            unexpected.push(`create ${key}: ${reply.status} ${JSON.stringify(reply.body)}`);
+            break;
+          }
+          const seen = acknowledged.get(key) ?? new Set<string>();
+          seen.add(reply.body.reference);
+          acknowledged.set(key, seen);
+          if (attempt === 0 && i % 2 === 0) toVerify.push({ reference: reply.body.reference, email });
+          if (Math.random() < 0.8) break; // most clients do not retry a success; some do, to test replay
+        }
+        await sleep(between(200, 500));
+      }
+    };
+
+    const verifier = async () => {
+      while (!done || toVerify.length) {
+        const job = toVerify.shift();
+        if (!job) {
+          await sleep(50);
+          continue;
+        }
+        const code = await smtp.codeFor(job.email, 60_000).catch(() => null);
+        if (!code) {
+          unexpected.push(`no code mailed for ${job.reference}`);
+          continue;
+        }
+        const reply = await post(`/api/requests/${job.reference}/verify`, { code });
+        if (reply.status === 200 && reply.body.status === "pending") verified.add(job.reference);
+        else unexpected.push(`verify ${job.reference}: ${reply.status} ${JSON.stringify(reply.body)}`);
+      }
+    };
+
+    let kills = 0;
+    const killer = async () => {
+      while (!done) {
+        await sleep(between(500, 2_000));
+        if (done) break;
+        await killServer();
+        kills++;
+        // Sometimes kill again during start-up, before the server listens.
+        if (Math.random() < 0.25) {
+          const restarting = startServer().catch(() => {});
+          await sleep(between(100, 900));
+          if (baseUrl === null) {
+            await killServer();
+            kills++;
+          }
+          await restarting;
+        }
+        if (!child) await startServer();
+      }
+    };
+
+    const clients = Promise.all([...Array.from({ length: WORKERS }, creator), ...Array.from({ length: WORKERS }, verifier)]);
+    const killing = killer();
+    await Promise.all(Array.from({ length: WORKERS }, () => Promise.resolve())).then(async () => {
+      while (next < TARGET_CREATED + WORKERS && acknowledged.size < TARGET_CREATED) await sleep(100);
+    });
+    const createdAfter = (Date.now() - started) / 1000;
+    while (toVerify.length || verified.size + unexpected.filter((u) => u.startsWith("verify")).length < Math.ceil(TARGET_CREATED / 2)) {
+      await sleep(100);
+      if (Date.now() - started > 150_000) break;
+    }
+    done = true;
+    await killing;
+    await clients;
+    if (!child) await startServer();
+
+    // The hand-off survives the crashes: wait for the helpdesk to hold every verified request.
+    const deadline = Date.now() + 30_000;
+    while ([...verified].some((reference) => !receiver.references().has(reference)) && Date.now() < deadline) await sleep(200);
+
+    const list = await fetch(`${baseUrl}/api/staff/requests?limit=5000`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } });
+    const { requests } = (await list.json()) as { requests: Array<{ reference: string; email: string; status: string }> };
+    const byEmail = new Map<string, number>();
+    for (const request of requests) byEmail.set(request.email, (byEmail.get(request.email) ?? 0) + 1);
+    const stored = new Map(requests.map((r) => [r.reference, r]));
+    const missing: string[] = [];
+    const duplicated: string[] = [];
+    for (const [key, references] of acknowledged) {
+      if (references.size !== 1) duplicated.push(`${key}: ${[...references].join(", ")}`);
+      for (const reference of references) if (stored.get(reference)?.email !== emails.get(key)) missing.push(`${key} ${reference}`);
+      if ((byEmail.get(emails.get(key)!) ?? 0) !== 1) duplicated.push(`${key}: ${byEmail.get(emails.get(key)!)} rows`);
+    }
+    const undelivered = [...verified].filter((reference) => !receiver.references().has(reference));
+    const notPending = [...verified].filter((reference) => stored.get(reference)?.status !== "pending");
+    const leaks = serverLog.filter((line) => line.includes("@example.test") || line.includes("Crash Person"));
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `crash test: ${kills} SIGKILLs in ${seconds.toFixed(1)} s (all 201s by ${createdAfter.toFixed(1)} s); ${acknowledged.size} requests acknowledged (201), ${requests.length} stored, ` +
+        `${verified.size} verified, ${receiver.references().size} delivered to the helpdesk ` +
+        `(${JSON.stringify(receiver.stats())}); ${serverErrors.length} 5xx; ${unexpected.length} unexpected replies`,
+    );
+    const logFile = path.join(os.tmpdir(), "rights-crash-server.log");
+    writeFileSync(logFile, `${serverLog.join("\n")}\n`);
+    if (unexpected.length) console.log(`server log: ${logFile}; SMTP received ${smtp.messages.length} messages`);
+    expect({ missing, duplicated, undelivered, notPending, unexpected, serverErrors, leaks }).toEqual({
+      missing: [], duplicated: [], undelivered: [], notPending: [], unexpected: [], serverErrors: [], leaks: [],
+    });
+    expect(acknowledged.size).toBe(TARGET_CREATED);
+    expect(requests.length).toBe(TARGET_CREATED);
+    expect(verified.size).toBe(TARGET_CREATED / 2);
+    expect(kills).toBeGreaterThanOrEqual(5);
+  }, 240_000);
+});
