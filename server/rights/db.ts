@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
@@ -22,15 +22,42 @@ export interface Db extends Queryable {
  */
 export async function openPglite(dataDir: string): Promise<Db> {
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { relaxedDurability: false });
+  const releaseLock = await lockFolder(dataDir);
+  const db = await PGlite.create(dataDir, { relaxedDurability: false }).catch(async (error: unknown) => {
+    await releaseLock();
+    throw error;
+  });
   const query = async <Row>(sql: string, params: unknown[] = []) => (await db.query<Row>(sql, params)).rows;
   return {
     kind: "pglite",
     query,
     transaction: (work) =>
       db.transaction((tx) => work({ query: async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows })),
-    close: () => db.close(),
+    close: () => db.close().finally(releaseLock),
   };
+}
+
+/**
+ * PGlite has no lock of its own (its postmaster.pid holds a dummy pid), and two processes writing one folder
+ * corrupt it. A lock file naming a live process refuses the second opener; one left by a killed process is taken over.
+ */
+async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = `${dataDir}.lock`;
+  const holder = Number((await readFile(lockFile, "utf8").catch(() => "")).trim());
+  if (holder && isAlive(holder)) {
+    throw new Error(`The database folder ${dataDir} is in use by process ${holder}; one server per folder (set DATA_DIR, or DATABASE_URL for several instances).`);
+  }
+  await writeFile(lockFile, String(process.pid));
+  return () => rm(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** PostgreSQL for deployments with several server instances (DATABASE_URL=postgres://...). */
