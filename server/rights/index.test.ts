@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readEnv } from "../env.js";
+import { openRights } from "./index.js";
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "rights-open-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("openRights", () => {
+  it("says at start-up where e-mail goes, and closes stale unverified requests in its start-up sweep", async () => {
+    const env = readEnv({ DATA_DIR: dataDir, UNVERIFIED_CLOSE_DAYS: "14" });
+    const start = Date.UTC(2025, 5, 1);
+    const logs: string[] = [];
+    const first = await openRights(env, (line) => logs.push(line), { now: () => new Date(start) });
+    expect(logs).toContain("rights: SMTP_URL is not set; e-mails are kept in the local outbox (GET /api/staff/outbox)");
+    const { request } = await first.service.create({ site: "acme", right: "access", email: "p@example.com", source: "form" }, "k");
+    await first.close();
+
+    const later = await openRights(env, (line) => logs.push(line), { now: () => new Date(start + 14 * 86_400_000) });
+    const closed = await later.service.get(request.reference);
+    expect(closed.status).toBe("closed_unverified");
+    expect(closed.closeReason).toBe("identity not verified within 14 days");
+    expect(logs.at(-1)).toBe("rights: closed 1 request(s) left unverified for 14 days");
+    await later.close();
+  });
+
+  it("refuses a webhook without a secret", async () => {
+    const env = readEnv({ DATA_DIR: dataDir, WEBHOOK_URL: "http://127.0.0.1:9/hook" });
+    await expect(openRights(env, () => {})).rejects.toThrow(/WEBHOOK_SECRET/);
+  });
+});
