@@ -5,6 +5,8 @@ import type { Db } from "./db.js";
 import { migrate } from "./db.js";
 import { hashCode } from "./reference.js";
 import { RightsService, type IntakeInput } from "./service.js";
+import { createWebhookDispatcher } from "./webhook.js";
+import { startWebhookReceiver } from "../../tests/rights-support/webhook-receiver.js";
 
 const DAY = 86_400_000;
 const input: IntakeInput = { site: "acme", right: "erasure", email: "ana@example.org", name: "Ana Lima", country: "DE", source: "form" };
@@ -195,6 +197,31 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect(overdue.map((r) => r.reference)).toEqual([lgpd.reference]);
       expect(service.view(overdue[0]!).overdue).toBe(true);
       expect((await service.list({ overdue: false })).map((r) => r.reference)).toEqual([gdpr.reference, other.reference]);
+    });
+
+    it("delivers the verified-request webhook at least once, retrying with backoff across dispatcher restarts", async () => {
+      const { db, clock, service } = await setup();
+      const receiver = await startWebhookReceiver({ secret: "s3cret", failFirst: 2 });
+      try {
+        const { request } = await service.create(input, "k");
+        await service.verify(request.reference, await mailedCode(db, request.reference));
+        // Each "restart" is a new dispatcher over the same table, as after a server crash.
+        const dispatcher = () => createWebhookDispatcher({ db, url: receiver.url, secret: "s3cret", now: clock.now, retryBaseMs: 1_000 });
+        expect(await dispatcher().deliverDue()).toBe(0);
+        expect(await dispatcher().deliverDue()).toBe(0); // still backing off: not due yet
+        clock.advance(1_500);
+        expect(await dispatcher().deliverDue()).toBe(0);
+        clock.advance(60_000);
+        expect(await dispatcher().deliverDue()).toBe(1);
+        clock.advance(3_600_000);
+        expect(await dispatcher().deliverDue()).toBe(0);
+        expect(receiver.stats()).toEqual({ attempts: 3, badSignatures: 0, duplicates: 0 });
+        expect([...receiver.references()]).toEqual([request.reference]);
+        const [row] = await db.query<{ attempts: number; last_error: string | null }>("SELECT attempts, last_error FROM webhook_outbox");
+        expect(row).toEqual({ attempts: 3, last_error: null });
+      } finally {
+        await receiver.close();
+      }
     });
 
     it("keeps notes, local e-mails and identity-free feedback", async () => {

@@ -35,8 +35,9 @@ export interface TestPostgres {
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBinDir();
   if (!bin) throw new Error("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "rights-pg-"));
   const asRoot = process.getuid?.() === 0;
+  // As root the server runs as `postgres`, which must be able to reach the folder: /tmp always is.
+  const dir = mkdtempSync(path.join(asRoot ? "/tmp" : os.tmpdir(), "rights-pg-"));
   if (asRoot) {
     const uid = Number(execFileSync("id", ["-u", "postgres"]).toString());
     const gid = Number(execFileSync("id", ["-g", "postgres"]).toString());
