@@ -16,17 +16,6 @@ export const limitBody = bodyLimit({
 });
 
 /**
- * Parses the JSON body up front so a malformed one is 400 BAD_JSON (Hono's json validator would otherwise
- * answer its own "Malformed JSON" before jsonBody sees it). The parsed body is cached for jsonBody.
- */
-export const parsableJson = createMiddleware(async (c, next) => {
-  await c.req.json().catch(() => {
-    throw new AppError("BAD_JSON");
-  });
-  await next();
-});
-
-/**
  * The socket's peer address. X-Forwarded-For is ignored on purpose: without a trusted proxy in front
  * it is whatever the client says, and would let a flood pick a fresh "address" per request.
  */

@@ -1,15 +1,8 @@
 import { AppError } from "../errors.js";
 
-export const STATUSES = [
-  "identity_unverified",
-  "pending",
-  "in_progress",
-  "completed",
-  "denied",
-  "canceled",
-  "closed_unverified",
-] as const;
-export type Status = (typeof STATUSES)[number];
+import { STATUSES, type Status } from "./statuses.js";
+
+export { STATUSES, type Status };
 
 /** Who moves a request: the requester (by the e-mailed code), the privacy team, or the server's own sweeps. */
 export const ACTORS = ["requester", "staff", "system"] as const;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps } from "../app.js";
 import { AppError } from "../errors.js";
 import { jsonBody, requireJson } from "../http.js";
-import { clientAddress, enforceLimit, limitBody, parsableJson } from "../rights/http.js";
+import { clientAddress, enforceLimit, limitBody } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 
 const feedbackSchema = z.object({
@@ -18,7 +18,7 @@ const feedbackSchema = z.object({
 
 /** Thumbs up or down on an answer, with the passages it cited. Stores no identity, not even the address. */
 export function feedbackRoutes({ knowledge, rights }: AppDeps & { rights: RightsApi }) {
-  return new Hono().post("/feedback", limitBody, requireJson, parsableJson, jsonBody(feedbackSchema), async (c) => {
+  return new Hono().post("/feedback", limitBody, requireJson, jsonBody(feedbackSchema), async (c) => {
     const feedback = c.req.valid("json");
     if (!knowledge.site(feedback.site)) throw new AppError("UNKNOWN_SITE", [feedback.site]);
     enforceLimit(rights.limiter, `feedback:address:${clientAddress(c)}`, rights.limits.feedbackPerAddress);

@@ -4,7 +4,7 @@ import type { AppDeps } from "../app.js";
 import { AppError } from "../errors.js";
 import { jsonBody, requireJson } from "../http.js";
 import { RIGHTS, type Right } from "../knowledge/types.js";
-import { clientAddress, enforceLimit, limitBody, parsableJson } from "../rights/http.js";
+import { clientAddress, enforceLimit, limitBody } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 import { normalizeReference } from "../rights/reference.js";
 import { safeForLog, SOURCES } from "../rights/service.js";
@@ -36,7 +36,7 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
   };
 
   return new Hono()
-    .post("/requests", limitBody, requireJson, parsableJson, jsonBody(intakeSchema), async (c) => {
+    .post("/requests", limitBody, requireJson, jsonBody(intakeSchema), async (c) => {
       const key = c.req.header("idempotency-key") ?? "";
       if (!IDEMPOTENCY_KEY.test(key)) throw new AppError("IDEMPOTENCY_KEY_MISSING", [200]);
       const body = c.req.valid("json");
@@ -63,7 +63,7 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
       const resendAvailableAt = created && !created.replayed ? created.resendAvailableAt : request.receivedAt;
       return c.json({ reference: request.reference, status: request.status, dueAt: request.dueAt.toISOString(), resendAvailableAt: resendAvailableAt.toISOString() }, 201);
     })
-    .post("/requests/:reference/verify", limitBody, requireJson, parsableJson, jsonBody(verifySchema), async (c) => {
+    .post("/requests/:reference/verify", limitBody, requireJson, jsonBody(verifySchema), async (c) => {
       const reference = referenceParam(c.req.param("reference"));
       enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
       const request = await service.verify(reference, c.req.valid("json").code);

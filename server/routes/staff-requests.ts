@@ -4,7 +4,7 @@ import type { AppDeps } from "../app.js";
 import { AppError } from "../errors.js";
 import { jsonBody, queryParams, requireJson, requireStaff } from "../http.js";
 import { RIGHTS } from "../knowledge/types.js";
-import { limitBody, parsableJson } from "../rights/http.js";
+import { limitBody } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 import { normalizeReference } from "../rights/reference.js";
 import { safeForLog, type RequestView } from "../rights/service.js";
@@ -64,18 +64,18 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps & { rights: R
       return c.body(`${lines.join("\r\n")}\r\n`);
     })
     .get("/staff/requests/:reference", async (c) => c.json(await detail(referenceParam(c.req.param("reference")))))
-    .post("/staff/requests/:reference/transition", limitBody, requireJson, parsableJson, jsonBody(transitionSchema), async (c) => {
+    .post("/staff/requests/:reference/transition", limitBody, requireJson, jsonBody(transitionSchema), async (c) => {
       const { to, note } = c.req.valid("json");
       const request = await service.transition(referenceParam(c.req.param("reference")), to, STAFF_ACTOR, note);
       log(`request moved by staff: ${safeForLog(request)}`);
       return c.json({ request: service.view(request) });
     })
-    .post("/staff/requests/:reference/extend", limitBody, requireJson, parsableJson, jsonBody(extendSchema), async (c) => {
+    .post("/staff/requests/:reference/extend", limitBody, requireJson, jsonBody(extendSchema), async (c) => {
       const request = await service.extend(referenceParam(c.req.param("reference")), STAFF_ACTOR, c.req.valid("json").reason);
       log(`request extended: ${safeForLog(request)} due=${request.dueAt.toISOString()}`);
       return c.json({ request: service.view(request) });
     })
-    .post("/staff/requests/:reference/notes", limitBody, requireJson, parsableJson, jsonBody(noteSchema), async (c) => {
+    .post("/staff/requests/:reference/notes", limitBody, requireJson, jsonBody(noteSchema), async (c) => {
       const reference = referenceParam(c.req.param("reference"));
       await service.addNote(reference, STAFF_ACTOR, c.req.valid("json").text);
       return c.json(await detail(reference), 201);

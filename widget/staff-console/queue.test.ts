@@ -15,16 +15,16 @@ import {
   requestsPath,
   sortByDue,
 } from "./queue.js";
-import type { RequestView } from "./types.js";
+import type { RequestView, Status } from "./types.js";
 
 const now = new Date("2025-03-01T12:00:00.000Z");
 const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString();
 
-function request(reference: string, status: string, dueAt: string, overdue = false): RequestView {
+function request(reference: string, status: Status, dueAt: string, overdue = false): RequestView {
   return {
     reference, site: "altexsoft", right: "access", status, email: "a@example.test", name: null, country: null,
-    details: null, source: "form", jurisdiction: null, receivedAt: now.toISOString(), dueAt, verifiedAt: null,
-    extended: false, extensionReason: null, closedAt: null, allowedTransitions: [], overdue,
+    details: null, source: "form", jurisdiction: "DEFAULT", receivedAt: now.toISOString(), dueAt, verifiedAt: null,
+    extended: false, extensionReason: null, closedAt: null, closeReason: null, allowedTransitions: [], overdue,
   };
 }
 
@@ -84,7 +84,7 @@ describe("days left", () => {
 });
 
 describe("deadlineText", () => {
-  const text = (days: number, status = "pending", overdue = false) =>
+  const text = (days: number, status: Status = "pending", overdue = false) =>
     deadlineText({ dueAt: inDays(days), overdue, status }, now);
 
   it("says how many days are left, or how late, in words", () => {
