@@ -32,14 +32,15 @@ describe("selectAnswerSentences", () => {
 
 describe("isAnswerable", () => {
   it("abstains when most specific words are unknown to the policy", () => {
-    expect(isAnswerable({ unknown: 0.8, coverage: 0.2, dense: 0.6 })).toBe(false);
+    expect(isAnswerable({ unknown: 0.8, unknownSpecific: true, coverage: 0.2, dense: 0.6 })).toBe(false);
   });
-  it("abstains on a half-unknown question with a weak dense match, answers with a strong one", () => {
-    expect(isAnswerable({ unknown: 0.5, coverage: 0.5, dense: 0.3 })).toBe(false);
-    expect(isAnswerable({ unknown: 0.5, coverage: 0.5, dense: 0.45 })).toBe(true);
+  it("abstains on a half-unknown question with a specific unknown word and a weak dense match", () => {
+    expect(isAnswerable({ unknown: 0.5, unknownSpecific: true, coverage: 0.5, dense: 0.3 })).toBe(false);
+    expect(isAnswerable({ unknown: 0.5, unknownSpecific: true, coverage: 0.5, dense: 0.45 })).toBe(true);
+    expect(isAnswerable({ unknown: 0.5, unknownSpecific: false, coverage: 0.5, dense: 0.3 })).toBe(true);
   });
   it("answers a question the passages cover", () => {
-    expect(isAnswerable({ unknown: 0, coverage: 0.9, dense: 0.2 })).toBe(true);
+    expect(isAnswerable({ unknown: 0, unknownSpecific: false, coverage: 0.9, dense: 0.2 })).toBe(true);
   });
 });
 

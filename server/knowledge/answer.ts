@@ -15,6 +15,8 @@ const GENERIC = new Set(
 export interface Evidence {
   /** Share of the question's specific words that the policy never uses, even as a synonym or a related form. */
   unknown: number;
+  /** Whether an unknown word is a specific one (not everyday English): "bitcoin" says off-topic, "meant" does not. */
+  unknownSpecific: boolean;
   /** Share (IDF-weighted) of the question's specific terms found in the best passages. */
   coverage: number;
   /** Cosine of the best passage with the question. */
@@ -34,6 +36,7 @@ export function weighEvidence(question: string, results: Scored[], lexical: Lexi
   const unknownWeight = stems.reduce((sum, stem, i) => sum + (lexical.knows(stem) ? 0 : (weights[i] ?? 1)), 0);
   return {
     unknown: weightTotal > 0 ? unknownWeight / weightTotal : 0,
+    unknownSpecific: stems.some((stem, i) => !lexical.knows(stem) && weights[i] === 1),
     coverage: idfTotal > 0 ? covered.reduce((sum, stem) => sum + lexical.idf(stem), 0) / idfTotal : 1,
     dense: results[0]?.dense ?? 0,
   };
@@ -54,7 +57,7 @@ export const DEFAULT_ANSWER_POLICY: AnswerPolicy = { maxUnknown: 0.5, doubtfulUn
 
 export function isAnswerable(evidence: Evidence, policy: AnswerPolicy = DEFAULT_ANSWER_POLICY): boolean {
   if (evidence.unknown > policy.maxUnknown) return false;
-  if (evidence.unknown >= policy.doubtfulUnknown && evidence.dense < policy.minDense) return false;
+  if (evidence.unknown >= policy.doubtfulUnknown && evidence.unknownSpecific && evidence.dense < policy.minDense) return false;
   return evidence.coverage >= policy.minCoverage || evidence.dense >= policy.minDense;
 }
 
