@@ -67,6 +67,19 @@ describe("corpus -> ingest -> index -> /api/ask", () => {
     expect(body.citations[0].text).toMatch(/delete/);
   });
 
+  it("answers a question about a right from the policy's passage on it, with an intake offer", async () => {
+    const { body } = await ask({ question: "How do I delete my data?", site: "acme" });
+    expect(body).toMatchObject({ kind: "answer", intake: { right: "erasure", site: "acme" } });
+    expect(body.text).toContain("You have the right to access, correct or delete your personal data.");
+  });
+
+  it("cites the contact passage when the policy says nothing about the right asked for", async () => {
+    const { body } = await ask({ question: "I withdraw my consent.", site: "acme" });
+    expect(body).toMatchObject({ kind: "rights_request", right: "withdraw_consent" });
+    expect(body.citations).toHaveLength(1);
+    expect(body.citations[0].text).toContain("privacy@acme.example");
+  });
+
   it("re-embeds only a changed document and drops a deleted one", async () => {
     await writeFile(path.join(corpusDir, "acme", "children.html"), "<title>Kids</title><h2>Children</h2><p>We do not collect data from kids under sixteen years of age.</p>");
     const changed = await ingest({ corpusDir, indexDir, embedder });
