@@ -1,4 +1,4 @@
-import { type Chunk, type ChunkOptions, chunkDocument } from "./chunk.js";
+import { type Chunk, type ChunkOptions, DEFAULT_CHUNKING, chunkDocument } from "./chunk.js";
 import type { Embedder } from "./embed/embedder.js";
 import { type LoadFailure, loadCorpus } from "./load.js";
 import { CHUNKER_VERSION, IndexStore, type Manifest, toMetadata } from "./store.js";
@@ -31,69 +31,70 @@ export interface IngestSummary {
  */
 export async function ingest({ corpusDir, indexDir, embedder, onProgress, batchSize = 32, chunking = {} }: IngestOptions): Promise<IngestSummary> {
   const began = performance.now();
+  const settings = { ...DEFAULT_CHUNKING, ...chunking };
   const store = new IndexStore(indexDir);
   const previous = await store.readManifest();
   const compatible =
     previous?.chunkerVersion === CHUNKER_VERSION &&
-    JSON.stringify(previous.chunking ?? {}) === JSON.stringify(chunking) &&
+    JSON.stringify(previous.chunking) === JSON.stringify(settings) &&
     previous.embedder.id === embedder.info.id &&
-    previous.embedder.dimensions === embedder.info.dimensions;
-  if (compatible) await store.ensureCreated();
-  else await store.reset();
+    previous.embedder.dimensions === embedder.info.dimensions &&
+    (await store.vectors.isIndexCreated());
+  const before = compatible ? previous.documents : {};
 
   const { documents, failures } = await loadCorpus(corpusDir);
   const manifest: Manifest = {
     chunkerVersion: CHUNKER_VERSION,
-    chunking,
+    chunking: settings,
     embedder: { id: embedder.info.id, dimensions: embedder.info.dimensions },
     documents: {},
     builtAt: new Date().toISOString(),
   };
-  const existing = new Set(compatible ? Object.values(previous.documents).flatMap((doc) => doc.chunkIds) : []);
-  const toEmbed: Chunk[] = [];
-  const keep = new Set<string>();
+  const indexed = new Set(Object.values(before).flatMap((doc) => doc.chunkIds));
+  const toEmbed = new Map<string, Chunk>();
   const changedDocuments: string[] = [];
   let sections = 0;
   let chunkCount = 0;
-
   for (const document of documents) {
-    const chunks = chunkDocument(document, chunking);
+    const chunks = chunkDocument(document, settings);
     sections += new Set(chunks.map((chunk) => chunk.sectionPath.join("\n"))).size;
     chunkCount += chunks.length;
-    const before = compatible ? previous.documents[document.id] : undefined;
-    if (before?.hash !== document.hash) changedDocuments.push(document.id);
-    for (const chunk of chunks) {
-      keep.add(chunk.id);
-      if (!existing.has(chunk.id) && !toEmbed.some((pending) => pending.id === chunk.id)) toEmbed.push(chunk);
-    }
+    if (before[document.id]?.hash !== document.hash) changedDocuments.push(document.id);
+    for (const chunk of chunks) if (!indexed.has(chunk.id)) toEmbed.set(chunk.id, chunk);
     manifest.documents[document.id] = { site: document.site, hash: document.hash, meta: document.meta, chunkIds: chunks.map((c) => c.id) };
   }
   // A document that failed to load keeps its old passages: a typo in one file must not empty a site.
-  const failedIds = new Set(failures.map((failure) => failure.path));
-  for (const [id, doc] of Object.entries(compatible ? previous.documents : {})) {
-    if (!manifest.documents[id] && [...failedIds].some((failed) => failed.endsWith(id))) {
-      manifest.documents[id] = doc;
-      doc.chunkIds.forEach((chunkId) => keep.add(chunkId));
-    }
+  for (const [id, doc] of Object.entries(before)) {
+    if (!manifest.documents[id] && failures.some((failure) => failure.path.endsWith(id))) manifest.documents[id] = doc;
   }
-  const removedDocuments = Object.keys(compatible ? previous.documents : {}).filter((id) => !manifest.documents[id]);
+  const removedDocuments = Object.keys(before).filter((id) => !manifest.documents[id]);
+  const keep = new Set(Object.values(manifest.documents).flatMap((doc) => doc.chunkIds));
+  const deletions = [...indexed].filter((id) => !keep.has(id));
 
-  const deletions = [...existing].filter((id) => !keep.has(id));
-  const unchanged = compatible && toEmbed.length === 0 && deletions.length === 0 && changedDocuments.length === 0 && removedDocuments.length === 0;
-  if (!unchanged) await update();
+  const unchanged = compatible && toEmbed.size === 0 && deletions.length === 0 && changedDocuments.length === 0 && removedDocuments.length === 0;
+  if (!unchanged) {
+    if (!compatible) await store.reset();
+    await writeIndex(store, { deletions, toEmbed: [...toEmbed.values()], embedder, batchSize, onProgress });
+    await store.writeManifest(manifest);
+  }
   return {
     documents: documents.length,
     sections,
     chunks: chunkCount,
-    embedded: toEmbed.length,
-    reused: chunkCount - toEmbed.length,
+    embedded: toEmbed.size,
+    reused: chunkCount - toEmbed.size,
     removedDocuments,
     changedDocuments,
     failures,
     seconds: (performance.now() - began) / 1000,
   };
+}
 
-  async function update() {
+/** Applies one ingest to the vector store in a single vectra update: removals, then new passages in batches. */
+async function writeIndex(
+  store: IndexStore,
+  { deletions, toEmbed, embedder, batchSize, onProgress }: { deletions: string[]; toEmbed: Chunk[]; embedder: Embedder; batchSize: number; onProgress?: IngestOptions["onProgress"] },
+): Promise<void> {
   await store.vectors.beginUpdate();
   try {
     for (const id of deletions) await store.vectors.deleteItem(id);
@@ -110,8 +111,6 @@ export async function ingest({ corpusDir, indexDir, embedder, onProgress, batchS
   } catch (error) {
     store.vectors.cancelUpdate();
     throw error;
-  }
-  await store.writeManifest(manifest);
   }
 }
 

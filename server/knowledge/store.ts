@@ -53,10 +53,6 @@ export class IndexStore {
     await this.vectors.createIndex({ version: 1, deleteIfExists: true });
   }
 
-  async ensureCreated(): Promise<void> {
-    if (!(await this.vectors.isIndexCreated())) await this.reset();
-  }
-
   async readAll(): Promise<Array<{ chunk: Chunk; vector: number[] }>> {
     const items = await this.vectors.listItems();
     return items.map((item) => ({ chunk: fromMetadata(item.id, item.metadata), vector: item.vector }));
