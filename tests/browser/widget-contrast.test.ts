@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ask, chromiumPath, launchBrowser, openGuardedPage, startTestServer, widget, type TestServer } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ask, chromiumPath, openGuardedPage, useServerAndBrowser, widget } from "./harness.js";
 
 /** Text the visitor reads, by selector inside the widget; each must reach 4.5:1 against what is behind it. */
 const TEXT = [
@@ -50,21 +50,12 @@ async function contrasts(page: Page): Promise<Array<{ selector: string; ratio: n
 }
 
 describe.skipIf(!chromiumPath)("<privacy-chat> colour contrast", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useServerAndBrowser();
 
   for (const colorScheme of ["light", "dark"] as const) {
     it(`reaches 4.5:1 for every kind of text in the ${colorScheme} scheme, with reduced motion respected`, async () => {
-      const { context, page } = await openGuardedPage(browser, server.url, { colorScheme, reducedMotion: "reduce" });
-      await page.goto(`${server.url}/?site=altoros`);
+      const { context, page } = await openGuardedPage(suite.browser, suite.server.url, { colorScheme, reducedMotion: "reduce" });
+      await page.goto(`${suite.server.url}/?site=altoros`);
       const chat = widget(page);
       const launcher = await contrasts(page);
       await chat.launcher.click();

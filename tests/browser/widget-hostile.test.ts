@@ -1,15 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   HOSTILE_CORPUS,
   ask,
   chromiumPath,
-  launchBrowser,
+  useServerAndBrowser,
   openGuardedPage,
   saveScreenshot,
-  startTestServer,
   widget,
-  type TestServer,
 } from "./harness.js";
 
 /**
@@ -18,20 +15,11 @@ import {
  * sets window.__hostile or opens a dialog.
  */
 describe.skipIf(!chromiumPath)("a hostile policy in the widget", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ corpusDir: HOSTILE_CORPUS }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useServerAndBrowser({ corpusDir: HOSTILE_CORPUS });
 
   it("shows the policy's text, runs none of its script and loads nothing from elsewhere", async () => {
-    const { context, page, outside, errors } = await openGuardedPage(browser, server.url);
-    await page.goto(`${server.url}/?site=hostile`);
+    const { context, page, outside, errors } = await openGuardedPage(suite.browser, suite.server.url);
+    await page.goto(`${suite.server.url}/?site=hostile`);
     const chat = widget(page);
     await chat.launcher.click();
     await ask(page, "How long do you keep my chat data?");

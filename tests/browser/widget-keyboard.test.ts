@@ -1,14 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   chromiumPath,
+  useServerAndBrowser,
   focusedInWidget,
-  launchBrowser,
   openGuardedPage,
   saveScreenshot,
-  startTestServer,
   widget,
-  type TestServer,
 } from "./harness.js";
 
 type Focused = NonNullable<Awaited<ReturnType<typeof focusedInWidget>>>;
@@ -27,20 +25,11 @@ async function tabUntil(page: Page, matches: (focused: Focused) => boolean, { ba
 const VISIBLE_FOCUS = "solid 3px";
 
 describe.skipIf(!chromiumPath)("<privacy-chat> with the keyboard only", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useServerAndBrowser();
 
   it("opens, asks, follows a citation, hands a deletion request to the form, survives an outage, and closes with Escape", async () => {
-    const { context, page, errors, outside } = await openGuardedPage(browser, server.url);
-    await page.goto(`${server.url}/?site=altoros`);
+    const { context, page, errors, outside } = await openGuardedPage(suite.browser, suite.server.url);
+    await page.goto(`${suite.server.url}/?site=altoros`);
     const chat = widget(page);
 
     const launcher = await tabUntil(page, (f) => f.className.includes("launcher"));

@@ -1,14 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ask,
   chromiumPath,
-  launchBrowser,
+  useServerAndBrowser,
   openGuardedPage,
   saveScreenshot,
-  startTestServer,
   widget,
-  type TestServer,
 } from "./harness.js";
 
 /** Words each site's policy uses about how long chat data is kept (read from corpus/<site>/privacy-policy.md). */
@@ -19,23 +16,14 @@ const CHAT_DATA_GOLD: Record<string, string> = {
 const CHAT_QUESTION = "How long do you keep my chat data?";
 
 describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real server", () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useServerAndBrowser();
 
   it("answers the chat-data question on every site with cited passages", async () => {
-    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { corpus: { sites: string[] } };
+    const health = (await (await fetch(`${suite.server.url}/api/health`)).json()) as { corpus: { sites: string[] } };
     expect(health.corpus.sites.sort()).toEqual(Object.keys(CHAT_DATA_GOLD).sort());
     for (const site of health.corpus.sites) {
-      const { context, page, outside, errors } = await openGuardedPage(browser, server.url);
-      await page.goto(`${server.url}/?site=${site}`);
+      const { context, page, outside, errors } = await openGuardedPage(suite.browser, suite.server.url);
+      await page.goto(`${suite.server.url}/?site=${site}`);
       await page.evaluate(() => {
         document.addEventListener("privacy-chat-answer", (event) => {
           (window as unknown as { answers: unknown[] }).answers = [
@@ -74,8 +62,8 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
   });
 
   it("sets no cookie, keeps the conversation in sessionStorage only, and sends nothing off the server", async () => {
-    const { context, page, outside, errors } = await openGuardedPage(browser, server.url);
-    await page.goto(server.url);
+    const { context, page, outside, errors } = await openGuardedPage(suite.browser, suite.server.url);
+    await page.goto(suite.server.url);
     const chat = widget(page);
     await chat.launcher.click();
     await ask(page, CHAT_QUESTION);
@@ -102,8 +90,8 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
   });
 
   it("keeps nothing at all with no-storage", async () => {
-    const { context, page } = await openGuardedPage(browser, server.url);
-    await page.goto(server.url);
+    const { context, page } = await openGuardedPage(suite.browser, suite.server.url);
+    await page.goto(suite.server.url);
     await page.evaluate(() => document.querySelector("privacy-chat")?.setAttribute("no-storage", ""));
     const chat = widget(page);
     await chat.launcher.click();
@@ -113,8 +101,8 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
   });
 
   it("explains a network failure in words and sends the same question again on retry", async () => {
-    const { context, page } = await openGuardedPage(browser, server.url);
-    await page.goto(server.url);
+    const { context, page } = await openGuardedPage(suite.browser, suite.server.url);
+    await page.goto(suite.server.url);
     const chat = widget(page);
     await chat.launcher.click();
     await page.route("**/api/ask", (route) => route.abort("internetdisconnected"));
@@ -133,14 +121,14 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
 
   it("fills the screen on a 390 px phone and keeps inputs at 16 px; screenshots in both colour schemes", async () => {
     for (const colorScheme of ["light", "dark"] as const) {
-      const { context, page, errors } = await openGuardedPage(browser, server.url, {
+      const { context, page, errors } = await openGuardedPage(suite.browser, suite.server.url, {
         viewport: { width: 390, height: 844 },
         deviceScaleFactor: 2,
         isMobile: true,
         hasTouch: true,
         colorScheme,
       });
-      await page.goto(`${server.url}/?site=altoros`);
+      await page.goto(`${suite.server.url}/?site=altoros`);
       const chat = widget(page);
       await saveScreenshot(page, `widget-launcher-narrow-${colorScheme}`);
       await chat.launcher.click();
@@ -152,8 +140,8 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
       expect(errors).toEqual([]);
       await context.close();
     }
-    const { context, page } = await openGuardedPage(browser, server.url, { colorScheme: "dark" });
-    await page.goto(`${server.url}/?site=altexsoft`);
+    const { context, page } = await openGuardedPage(suite.browser, suite.server.url, { colorScheme: "dark" });
+    await page.goto(`${suite.server.url}/?site=altexsoft`);
     await widget(page).launcher.click();
     await ask(page, CHAT_QUESTION);
     await saveScreenshot(page, "widget-answer-altexsoft-desktop-dark");
