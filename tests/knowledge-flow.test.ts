@@ -9,6 +9,9 @@ import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../server/knowledge/embed/tes
 import { IndexMismatchError, ingest, openKnowledge } from "../server/knowledge/index.js";
 import type { Embedder } from "../server/knowledge/index.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: replies are read field by field and each read is asserted
+type Json = Record<string, any>;
+
 const TINY_CORPUS = fileURLToPath(new URL("./fixtures/tiny-corpus/", import.meta.url));
 const TOKEN = "test-staff-token-0123456789";
 
@@ -31,7 +34,7 @@ describe("corpus -> ingest -> index -> /api/ask", () => {
   const app = async () => createApp({ knowledge: await openKnowledge({ indexDir, embedder }), staffToken: TOKEN, log: () => {} });
   const ask = async (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) => {
     const response = await (await app()).request("/api/ask", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as Json };
   };
 
   it("indexes every document, then does no embedding work on an unchanged corpus", async () => {
@@ -129,7 +132,7 @@ describe("corpus -> ingest -> index -> /api/ask", () => {
   });
 
   it("reports health: embedder, index size and documents", async () => {
-    const body = (await (await (await app()).request("/api/health")).json()) as Record<string, any>;
+    const body = (await (await (await app()).request("/api/health")).json()) as Json;
     expect(body).toMatchObject({ status: "ok", embedder: { kind: "transformers", dimensions: 32 }, corpus: { sites: ["acme"] } });
     expect(body.index.chunks).toBeGreaterThan(0);
   });

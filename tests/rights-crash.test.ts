@@ -88,6 +88,7 @@ afterAll(async () => {
 const serverErrors: string[] = [];
 
 /** Posts until the server gives an answer that is not a lost connection; a crash in between just means retry. */
+// biome-ignore lint/suspicious/noExplicitAny: the reply is checked field by field by the caller
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   for (;;) {
     const base = baseUrl;

@@ -70,7 +70,7 @@ const known: string[] = [];
 function randomReference(): string {
   if (known.length && rand.next() < 0.5) return rand.pick(known);
   return rand.pick([
-    "PR-0000-0000", "pr-7k4m-q2xd", "x", "%", "%E0%A4%A", "%00", "..%2F..%2F", "PR-" + "A".repeat(500), encodeURIComponent("😀"), "PR-OOOO-IIII", "1",
+    "PR-0000-0000", "pr-7k4m-q2xd", "x", "%", "%E0%A4%A", "%00", "..%2F..%2F", `PR-${"A".repeat(500)}`, encodeURIComponent("😀"), "PR-OOOO-IIII", "1",
   ]);
 }
 
@@ -79,9 +79,10 @@ function randomHeaders(): Record<string, string> {
   if (rand.next() < 0.75) headers["content-type"] = "application/json";
   else if (rand.next() < 0.8) headers["content-type"] = rand.pick(["application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/vnd.api+json", "", "json"]);
   if (rand.next() < 0.7) headers["idempotency-key"] = `key-${rand.int(1e9)}`;
+  // biome-ignore lint/suspicious/noDuplicateElseIf: every rand.next() is a fresh draw
   else if (rand.next() < 0.7) headers["idempotency-key"] = rand.pick(["k1", "", " ", "x".repeat(201), `k-${rand.int(1e9)}`, "ключ", "a b", "\t"]).replace(/[^\x20-\x7e\t]/g, "?");
   if (rand.next() < 0.75) headers.authorization = `Bearer ${STAFF_TOKEN}`;
-  else if (rand.next() < 0.6) headers.authorization = rand.pick([`Bearer ${STAFF_TOKEN}`, "Bearer ", "Basic Zm9vOmJhcg==", `Bearer ${STAFF_TOKEN}x`, "Bearer " + "a".repeat(5000)]);
+  else if (rand.next() < 0.6) headers.authorization = rand.pick([`Bearer ${STAFF_TOKEN}`, "Bearer ", "Basic Zm9vOmJhcg==", `Bearer ${STAFF_TOKEN}x`, `Bearer ${"a".repeat(5000)}`]);
   if (rand.next() < 0.1) headers["content-length"] = String(rand.int(1e9));
   return headers;
 }

@@ -88,7 +88,7 @@ export async function writeSquadCorpus(file: SquadFile, corpusDir: string): Prom
     const site = `p${String(i).padStart(2, "0")}-${policy.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40)}`;
     await mkdir(path.join(corpusDir, site), { recursive: true });
     const front = `---\ntitle: ${JSON.stringify(policy.title)}\nurl: ${JSON.stringify(`https://${policy.title}/privacy`)}\n---\n`;
-    await writeFile(path.join(corpusDir, site, "policy.txt"), front + policy.paragraphs.map((p) => p.context.replace(/\s*\n\s*/g, " ")).join("\n\n") + "\n");
+    await writeFile(path.join(corpusDir, site, "policy.txt"), `${front + policy.paragraphs.map((p) => p.context.replace(/\s*\n\s*/g, " ")).join("\n\n")}\n`);
     sites.push(site);
   }
   return sites;

@@ -44,7 +44,7 @@ const SYNONYMS: Map<string, string[]> = (() => {
     const stems = group.map((word) => stemmer(word));
     for (const stem of stems) {
       const set = map.get(stem) ?? new Set<string>();
-      stems.forEach((other) => other !== stem && set.add(other));
+      for (const other of stems) if (other !== stem) set.add(other);
       map.set(stem, set);
     }
   }

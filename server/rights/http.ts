@@ -1,7 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors.js";
 import type { RateLimiter, RateLimit } from "./rate-limit.js";
 

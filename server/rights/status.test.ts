@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../errors.js";
+import type { AppError } from "../errors.js";
 import { allowedTransitions, guardTransition, STATUSES, TRANSITIONS } from "./status.js";
 
 describe("request status machine", () => {

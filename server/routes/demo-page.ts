@@ -18,12 +18,12 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
   const otherSites = sites
     .map((entry) =>
       entry.site === current?.site
-        ? `<li><strong aria-current="page">${escape(entry.organization || entry.site)}</strong></li>`
-        : `<li><a href="/?site=${encodeURIComponent(entry.site)}">${escape(entry.organization || entry.site)}</a></li>`,
+        ? `<li><strong aria-current="page">${escapeHtml(entry.organization || entry.site)}</strong></li>`
+        : `<li><a href="/?site=${encodeURIComponent(entry.site)}">${escapeHtml(entry.organization || entry.site)}</a></li>`,
     )
     .join("\n          ");
   const widget = current
-    ? `<privacy-chat site="${escape(current.site)}" heading="${escape(`${name} privacy assistant`)}"></privacy-chat>`
+    ? `<privacy-chat site="${escapeHtml(current.site)}" heading="${escapeHtml(`${name} privacy assistant`)}"></privacy-chat>`
     : "";
   return `<!doctype html>
 <html lang="en">
@@ -32,7 +32,7 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="color-scheme" content="light dark" />
     <link rel="icon" href="data:," />
-    <title>${escape(name)} · privacy assistant demo</title>
+    <title>${escapeHtml(name)} · privacy assistant demo</title>
     <style nonce="${nonce}">
       :root { color-scheme: light dark; --ink: #1b1d21; --paper: #ffffff; --soft: #f1f3f6; --line: #c9ced6; --link: #1d4ed8; }
       @media (prefers-color-scheme: dark) { :root { --ink: #eef0f3; --paper: #111318; --soft: #1c1f26; --line: #3a404b; --link: #9cc2ff; } }
@@ -54,7 +54,7 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
   </head>
   <body>
     <header>
-      <span class="brand">${escape(name)}</span>
+      <span class="brand">${escapeHtml(name)}</span>
       <nav aria-label="Main">
         <ul><li><a href="#services">Services</a></li><li><a href="#about">About</a></li><li><a href="#contact">Contact</a></li></ul>
       </nav>
@@ -63,7 +63,7 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
       <section class="hero">
         <h1>Software that works for people</h1>
         <p>This is a mock company page. It exists to show the privacy assistant the way a visitor meets it: open the
-          <strong>Ask about privacy</strong> button in the corner and ask how ${escape(name)} handles your data, or
+          <strong>Ask about privacy</strong> button in the corner and ask how ${escapeHtml(name)} handles your data, or
           ask to have your data deleted.</p>
         ${
           current
@@ -79,7 +79,7 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
       </section>
     </main>
     <footer id="contact">
-      <p>${current?.contact ? `Privacy contact: ${escape(current.contact)}` : "Privacy contact: see the policy."}</p>
+      <p>${current?.contact ? `Privacy contact: ${escapeHtml(current.contact)}` : "Privacy contact: see the policy."}</p>
       <p>The same page for another site:</p>
       <nav aria-label="Sites">
         <ul>
@@ -96,10 +96,10 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
 }
 
 function policyLink(site: DemoSite): string {
-  const title = escape(site.title || "the privacy policy");
-  return /^https?:\/\//i.test(site.url) ? `<a href="${escape(site.url)}" rel="noopener noreferrer">${title}</a>` : title;
+  const title = escapeHtml(site.title || "the privacy policy");
+  return /^https?:\/\//i.test(site.url) ? `<a href="${escapeHtml(site.url)}" rel="noopener noreferrer">${title}</a>` : title;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

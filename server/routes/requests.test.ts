@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { postJson, rightsApp } from "../../tests/rights-support/app.js";
 
 const form = { site: "acme", right: "access", email: "maria@example.net", name: "Maria Silva", country: "BR", source: "form" };
-let opened: Awaited<ReturnType<typeof rightsApp>>[] = [];
+const opened: Awaited<ReturnType<typeof rightsApp>>[] = [];
 afterEach(async () => {
   for (const o of opened.splice(0)) await o.close();
 });

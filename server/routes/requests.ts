@@ -51,11 +51,12 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
 
       // A retry of an accepted request is answered before any limit, so a flood never hides one already taken.
       const existing = await service.findByIdempotencyKey(key, input);
-      const created = existing
-        ? null
-        : (enforceLimit(limiter, `create:address:${clientAddress(c)}`, limits.createPerAddress),
-          enforceLimit(limiter, `create:email:${input.email.toLowerCase()}`, limits.createPerEmail),
-          await service.create(input, key));
+      let created: Awaited<ReturnType<typeof service.create>> | null = null;
+      if (!existing) {
+        enforceLimit(limiter, `create:address:${clientAddress(c)}`, limits.createPerAddress);
+        enforceLimit(limiter, `create:email:${input.email.toLowerCase()}`, limits.createPerEmail);
+        created = await service.create(input, key);
+      }
       const request = existing ?? created!.request;
       const replayed = !created || created.replayed;
       if (replayed) c.header("Idempotent-Replayed", "true");

@@ -25,7 +25,9 @@ async function startHostPage(): Promise<HostPage> {
   return {
     // "localhost" rather than 127.0.0.1 makes it a different origin from the API server.
     url: `http://localhost:${port}`,
-    setWidgetOrigin: (origin) => void (widgetOrigin = origin),
+    setWidgetOrigin: (origin) => {
+      widgetOrigin = origin;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -104,6 +104,6 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(
     response.status,
     body?.error?.code ?? `HTTP_${response.status}`,
-    body?.error?.message ?? `The server answered ${response.status} ${response.statusText}`.trim() + ".",
+    body?.error?.message ?? `${`The server answered ${response.status} ${response.statusText}`.trim()}.`,
   );
 }

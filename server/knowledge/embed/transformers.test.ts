@@ -59,14 +59,14 @@ describe("TransformersEmbedder with the fixture model", () => {
     expect(batched).toHaveLength(texts.length);
     for (const index of [0, 1, 2, 33, 69]) {
       const [alone] = await embedder.embedPassages([texts[index]!]);
-      alone!.forEach((value, i) => expect(batched[index]![i]).toBeCloseTo(value, 6));
+      for (const [i, value] of alone!.entries()) expect(batched[index]![i]).toBeCloseTo(value, 6);
     }
   });
 
   it("uses the tokenizer: lower-cases, splits punctuation and word pieces", async () => {
     const plain = await embedder.embedQuery("how long do you keep my data");
     const shouted = await embedder.embedQuery("HOW LONG DO YOU KEEP MY DATA");
-    shouted.forEach((value, i) => expect(value).toBeCloseTo(plain[i]!, 12));
+    for (const [i, value] of shouted.entries()) expect(value).toBeCloseTo(plain[i]!, 12);
     const tokens = embedder.tokenize("Keeps cookies, xyzzy!");
     expect(tokens).toEqual(["[CLS]", "keep", "##s", "cookies", ",", "[UNK]", "!", "[SEP]"]);
   });

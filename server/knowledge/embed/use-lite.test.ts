@@ -39,7 +39,7 @@ describe("UseLiteEmbedder", () => {
     expect(batched).toHaveLength(40);
     for (const index of [0, 31, 32, 39]) {
       const alone = await embedder.embedQuery(texts[index]!);
-      alone.forEach((value, i) => expect(batched[index]![i]).toBeCloseTo(value, 5));
+      for (const [i, value] of alone.entries()) expect(batched[index]![i]).toBeCloseTo(value, 5);
     }
     expect(await embedder.embedPassages([])).toEqual([]);
   });
