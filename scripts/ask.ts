@@ -15,7 +15,12 @@ const embedder = await embedderFromEnv(env, (line) => console.error(line));
 await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
 const knowledge = await openKnowledge({ indexDir: env.INDEX_DIR, embedder });
 if (!knowledge.site(values.site)) {
-  console.error(`unknown site "${values.site}"; sites: ${knowledge.sites().map((s) => s.site).join(", ")}`);
+  console.error(
+    `unknown site "${values.site}"; sites: ${knowledge
+      .sites()
+      .map((s) => s.site)
+      .join(", ")}`,
+  );
   process.exit(2);
 }
 console.log(JSON.stringify(await createAssistant(knowledge).ask(question, values.site), null, 2));

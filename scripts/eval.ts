@@ -12,7 +12,17 @@ import { evaluateSeed, evaluateSquad, seedFileSchema, squadFileSchema, writeSqua
 import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/index.js";
 import { createAssistant } from "../server/assistant.js";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { index: { type: "string" }, "max-words": { type: "string" }, "target-words": { type: "string" }, "lexical-weight": { type: "string" }, "sentence-weight": { type: "string" }, "rerank-depth": { type: "string" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    index: { type: "string" },
+    "max-words": { type: "string" },
+    "target-words": { type: "string" },
+    "lexical-weight": { type: "string" },
+    "sentence-weight": { type: "string" },
+    "rerank-depth": { type: "string" },
+  },
+});
 const file = positionals[0];
 if (!file) {
   console.error("usage: npm run eval -- FILE   (seed-questions.json or a SQuAD-format file such as policyqa-dev.json)");
@@ -58,6 +68,11 @@ if (seed.success) {
   });
   log(`indexed ${summary.documents} policies as ${summary.chunks} passages in ${summary.seconds.toFixed(1)} s`);
   const knowledge = await openKnowledge({ indexDir: path.join(workDir, "index"), embedder, retriever });
-  const report = await evaluateSquad(squad.data, sites, (q, site, limit) => knowledge.search(q, site, limit), (done, total) => log(`${done}/${total} questions`));
+  const report = await evaluateSquad(
+    squad.data,
+    sites,
+    (q, site, limit) => knowledge.search(q, site, limit),
+    (done, total) => log(`${done}/${total} questions`),
+  );
   console.log(JSON.stringify({ file, embedder: embedder.info.id, passages: summary.chunks, ...report }, null, 2));
 }

@@ -5,10 +5,19 @@ import { readEnv } from "../server/env.js";
 import { embedderFromEnv, ingest } from "../server/knowledge/index.js";
 
 const { values } = parseArgs({ options: { corpus: { type: "string" }, index: { type: "string" } } });
-const env = readEnv({ ...process.env, ...(values.corpus ? { CORPUS_DIR: values.corpus } : {}), ...(values.index ? { INDEX_DIR: values.index } : {}) });
+const env = readEnv({
+  ...process.env,
+  ...(values.corpus ? { CORPUS_DIR: values.corpus } : {}),
+  ...(values.index ? { INDEX_DIR: values.index } : {}),
+});
 const embedder = await embedderFromEnv(env, (line) => console.error(line));
 
-const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: "embedding [{bar}] {value}/{total} passages" }, cliProgress.Presets.shades_classic) : undefined;
+const bar = process.stderr.isTTY
+  ? new cliProgress.SingleBar(
+      { stream: process.stderr, format: "embedding [{bar}] {value}/{total} passages" },
+      cliProgress.Presets.shades_classic,
+    )
+  : undefined;
 let lastLine = 0;
 const summary = await ingest({
   corpusDir: env.CORPUS_DIR,

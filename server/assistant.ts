@@ -22,7 +22,10 @@ const RIGHT_QUERIES: Record<Right, { query: string; mentions: RegExp }> = {
   restriction: { query: "right to restrict processing of your personal data", mentions: /restrict/i },
   objection: { query: "right to object to processing and direct marketing", mentions: /object/i },
   withdraw_consent: { query: "withdraw your consent at any time", mentions: /withdraw/i },
-  opt_out_sale: { query: "we do not sell your personal information; opt out of sale", mentions: /\bsell|\bsold\b|sale of (your )?personal/i },
+  opt_out_sale: {
+    query: "we do not sell your personal information; opt out of sale",
+    mentions: /\bsell|\bsold\b|sale of (your )?personal/i,
+  },
 };
 
 export function createAssistant(knowledge: Knowledge): Assistant {
@@ -39,11 +42,14 @@ export function createAssistant(knowledge: Knowledge): Assistant {
   /** Where the policy says how to reach the privacy team: the passage holding its contact address, if any. */
   async function contactPassage(site: string): Promise<Citation[]> {
     const contact = knowledge.site(site)?.contact;
-    const found = await knowledge.search(`contact us with questions or requests about your personal data ${contact ?? "e-mail address"}`, site, 10);
+    const found = await knowledge.search(
+      `contact us with questions or requests about your personal data ${contact ?? "e-mail address"}`,
+      site,
+      10,
+    );
     const withAddress = contact ? found.filter((citation) => citation.text.includes(contact)) : [];
     return (withAddress.length > 0 ? withAddress : found).slice(0, 1);
   }
-
 
   return {
     async ask(question, site) {
@@ -54,7 +60,9 @@ export function createAssistant(knowledge: Knowledge): Assistant {
         const others = intent.rights.slice(1).map((other) => RIGHT_LABELS[other].toLowerCase());
         const onRight = await passagesOn(right, site);
         const citations = onRight.length > 0 ? onRight : await contactPassage(site);
-        const said = citations[0] ? `\n\nWhat *${info.title}* says:\n\n> ${quoteOn(citations[0].text, onRight.length > 0 ? RIGHT_QUERIES[right].mentions : undefined)} [1]` : "";
+        const said = citations[0]
+          ? `\n\nWhat *${info.title}* says:\n\n> ${quoteOn(citations[0].text, onRight.length > 0 ? RIGHT_QUERIES[right].mentions : undefined)} [1]`
+          : "";
         return {
           kind: "rights_request",
           right,
@@ -74,7 +82,9 @@ export function createAssistant(knowledge: Knowledge): Assistant {
       const [onRight, ...more] = await passagesOn(offered, site);
       if (!onRight) return reply.kind === "answer" ? { ...reply, intake: { right: offered, site, fields: INTAKE_FIELDS } } : reply;
       const seen = new Set([onRight.text]);
-      const citations = [onRight, ...more, ...reply.citations].filter((c, i) => i === 0 || (!seen.has(c.text) && seen.add(c.text))).slice(0, 3);
+      const citations = [onRight, ...more, ...reply.citations]
+        .filter((c, i) => i === 0 || (!seen.has(c.text) && seen.add(c.text)))
+        .slice(0, 3);
       return {
         kind: "answer",
         text: `> ${quoteOn(onRight.text, RIGHT_QUERIES[offered].mentions)}\n\n— *${onRight.title}*, section “${onRight.section.split(" > ").at(-1)}” [1]`,

@@ -4,7 +4,12 @@ import { z } from "zod";
 const list = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").split(",").map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,7 +21,10 @@ const schema = z.object({
   EMBEDDER: z.enum(["auto", "transformers", "use-lite"]).default("auto"),
   EMBEDDING_MODEL: z.string().default("Xenova/all-MiniLM-L6-v2"),
   MODELS_DIR: z.string().default("models"),
-  ALLOW_REMOTE_MODELS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  ALLOW_REMOTE_MODELS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   STAFF_TOKEN: z.string().min(16, "STAFF_TOKEN must be at least 16 characters").optional(),
   DATABASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),

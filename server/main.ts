@@ -25,7 +25,9 @@ export async function startServer({ env: overrides = {}, log = (line) => console
   const summary = await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
   for (const failure of summary.failures) log(`corpus: could not load ${failure.path}: ${failure.reason}`);
   if (summary.embedded > 0 || summary.removedDocuments.length > 0) {
-    log(`index: embedded ${summary.embedded} new passages, removed ${summary.removedDocuments.length} documents (${summary.seconds.toFixed(1)} s)`);
+    log(
+      `index: embedded ${summary.embedded} new passages, removed ${summary.removedDocuments.length} documents (${summary.seconds.toFixed(1)} s)`,
+    );
   }
   const knowledge = await openKnowledge({ indexDir: env.INDEX_DIR, embedder });
   const { chunks, documents, sites } = knowledge.health();

@@ -27,13 +27,22 @@ describe("corpus -> ingest -> index -> /api/ask", () => {
     corpusDir = path.join(work, "corpus");
     indexDir = path.join(work, "index");
     await cp(TINY_CORPUS, corpusDir, { recursive: true });
-    embedder = await TransformersEmbedder.load({ model: FIXTURE_MODEL, modelsDir: FIXTURE_MODELS_DIR, allowRemote: false, cacheDir: path.join(work, "cache") });
+    embedder = await TransformersEmbedder.load({
+      model: FIXTURE_MODEL,
+      modelsDir: FIXTURE_MODELS_DIR,
+      allowRemote: false,
+      cacheDir: path.join(work, "cache"),
+    });
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   const app = async () => createApp({ knowledge: await openKnowledge({ indexDir, embedder }), staffToken: TOKEN, log: () => {} });
   const ask = async (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) => {
-    const response = await (await app()).request("/api/ask", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+    const response = await (await app()).request("/api/ask", {
+      method: "POST",
+      headers,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Json };
   };
 
@@ -84,7 +93,10 @@ describe("corpus -> ingest -> index -> /api/ask", () => {
   });
 
   it("re-embeds only a changed document and drops a deleted one", async () => {
-    await writeFile(path.join(corpusDir, "acme", "children.html"), "<title>Kids</title><h2>Children</h2><p>We do not collect data from kids under sixteen years of age.</p>");
+    await writeFile(
+      path.join(corpusDir, "acme", "children.html"),
+      "<title>Kids</title><h2>Children</h2><p>We do not collect data from kids under sixteen years of age.</p>",
+    );
     const changed = await ingest({ corpusDir, indexDir, embedder });
     expect(changed.changedDocuments).toEqual(["acme/children.html"]);
     expect(changed.embedded).toBe(1);
@@ -106,7 +118,7 @@ describe("corpus -> ingest -> index -> /api/ask", () => {
     ["a question over 1000 characters", { question: "why ".repeat(300), site: "acme" }, 400, "QUESTION_TOO_LONG"],
     ["an unknown site", { question: "Do you sell data?", site: "nope" }, 404, "UNKNOWN_SITE"],
     ["a question that is not a string", { question: 42, site: "acme" }, 400, "INVALID_INPUT"],
-    ["malformed JSON", "{\"question\": ", 400, "BAD_JSON"],
+    ["malformed JSON", '{"question": ', 400, "BAD_JSON"],
   ])("answers %s with a 4xx error code", async (_name, body, status, code) => {
     const reply = await ask(body);
     expect(reply.status).toBe(status);

@@ -38,8 +38,15 @@ function startServer(): Promise<void> {
     const started = spawn(process.execPath, ["--import", "tsx", "server/rights/crash-server.ts", JSON.stringify(options)], {
       cwd: root,
       env: {
-        ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", STAFF_TOKEN, SMTP_URL: smtp.url,
-        WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, CORPUS_DIR: path.join(root, "tests/fixtures/rights-corpus"),
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        STAFF_TOKEN,
+        SMTP_URL: smtp.url,
+        WEBHOOK_URL: receiver.url,
+        WEBHOOK_SECRET: SECRET,
+        CORPUS_DIR: path.join(root, "tests/fixtures/rights-corpus"),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -133,7 +140,14 @@ describe("crash test: SIGKILL during intake", () => {
         const key = `crash-${i}`;
         const email = `crash-${i}@example.test`;
         emails.set(key, email);
-        const body = { site: "acme", right: i % 3 ? "erasure" : "access", email, name: `Crash Person ${i}`, country: ["DE", "US-CA", "BR", "GB"][i % 4], source: "form" };
+        const body = {
+          site: "acme",
+          right: i % 3 ? "erasure" : "access",
+          email,
+          name: `Crash Person ${i}`,
+          country: ["DE", "US-CA", "BR", "GB"][i % 4],
+          source: "form",
+        };
         // A crash can eat the reply to a committed request; the retry with the same key must find it.
         for (let attempt = 0; attempt < 2; attempt++) {
           const reply = await post("/api/requests", body, { "idempotency-key": key });
@@ -234,7 +248,13 @@ describe("crash test: SIGKILL during intake", () => {
     writeFileSync(logFile, `${serverLog.join("\n")}\n`);
     if (unexpected.length) console.log(`server log: ${logFile}; SMTP received ${smtp.messages.length} messages`);
     expect({ missing, duplicated, undelivered, notPending, unexpected, serverErrors, leaks }).toEqual({
-      missing: [], duplicated: [], undelivered: [], notPending: [], unexpected: [], serverErrors: [], leaks: [],
+      missing: [],
+      duplicated: [],
+      undelivered: [],
+      notPending: [],
+      unexpected: [],
+      serverErrors: [],
+      leaks: [],
     });
     expect(acknowledged.size).toBe(TARGET_CREATED);
     expect(requests.length).toBe(TARGET_CREATED);

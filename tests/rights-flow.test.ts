@@ -39,14 +39,28 @@ describe("rights request flow over real SMTP and a real webhook receiver", () =>
     const { app, rights, logs } = built;
     expect(logs.some((line) => line.includes("e-mail goes out over SMTP"))).toBe(true);
 
-    const created = await postJson(app, "/api/requests", { site: "acme", right: "erasure", ...requester, country: "United Kingdom", details: "Delete my account and chat history", source: "chat" }, { "idempotency-key": "flow-1" });
+    const created = await postJson(
+      app,
+      "/api/requests",
+      {
+        site: "acme",
+        right: "erasure",
+        ...requester,
+        country: "United Kingdom",
+        details: "Delete my account and chat history",
+        source: "chat",
+      },
+      { "idempotency-key": "flow-1" },
+    );
     expect(created.status).toBe(201);
     const { reference, dueAt } = (await created.json()) as { reference: string; dueAt: string };
 
     const code = await smtp.codeFor(requester.email);
     // Once sent, the outbox keeps no copy of the code; the database only holds its hash.
     const sent = await until(async () => {
-      const [mail] = await rights.db.query<{ state: string; body: string }>("SELECT state, body FROM mail_outbox WHERE reference = $1", [reference]);
+      const [mail] = await rights.db.query<{ state: string; body: string }>("SELECT state, body FROM mail_outbox WHERE reference = $1", [
+        reference,
+      ]);
       return mail?.state === "queued" ? undefined : mail;
     });
     expect(sent).toEqual({ state: "sent", body: "" });
@@ -57,18 +71,29 @@ describe("rights request flow over real SMTP and a real webhook receiver", () =>
     expect(verified.status).toBe(200);
     expect(await verified.json()).toEqual({ reference, status: "pending", dueAt });
 
-    const queue = (await (await app.request("/api/staff/requests?status=pending", { headers: staffHeaders })).json()) as { requests: Array<{ reference: string; dueAt: string; jurisdiction: string; email: string }> };
+    const queue = (await (await app.request("/api/staff/requests?status=pending", { headers: staffHeaders })).json()) as {
+      requests: Array<{ reference: string; dueAt: string; jurisdiction: string; email: string }>;
+    };
     expect(queue.requests).toEqual([expect.objectContaining({ reference, dueAt, jurisdiction: "UK_GDPR", email: requester.email })]);
 
     // The receiver refuses the first two attempts; the dispatcher retries with backoff until it lands.
     const delivery = await until(() => [...receiver.delivered.values()].find((d) => d.reference === reference));
     expect(receiver.stats()).toMatchObject({ attempts: 3, badSignatures: 0 });
-    expect(JSON.parse(delivery.body)).toMatchObject({ event: "request.verified", reference, request: { status: "pending", dueAt, site: "acme", right: "erasure" } });
-    const [hook] = await rights.db.query<{ attempts: number; delivered_at: Date | null }>("SELECT attempts, delivered_at FROM webhook_outbox WHERE reference = $1", [reference]);
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      event: "request.verified",
+      reference,
+      request: { status: "pending", dueAt, site: "acme", right: "erasure" },
+    });
+    const [hook] = await rights.db.query<{ attempts: number; delivered_at: Date | null }>(
+      "SELECT attempts, delivered_at FROM webhook_outbox WHERE reference = $1",
+      [reference],
+    );
     expect(hook!.attempts).toBe(3);
     expect(hook!.delivered_at).not.toBeNull();
 
-    const detail = (await (await app.request(`/api/staff/requests/${reference}`, { headers: staffHeaders })).json()) as { request: { status: string; dueAt: string } };
+    const detail = (await (await app.request(`/api/staff/requests/${reference}`, { headers: staffHeaders })).json()) as {
+      request: { status: string; dueAt: string };
+    };
     expect(detail.request).toMatchObject({ status: "pending", dueAt });
 
     expect(logs.some((line) => line.includes(reference))).toBe(true);

@@ -9,7 +9,9 @@ import type { AskReply, Citation, SiteInfo } from "./types.js";
 
 /** Words every privacy question shares; they say nothing about whether a passage answers it. */
 const GENERIC = new Set(
-  terms("data information personal policy privacy website site company service services use used using collect collected process processing question know tell please thanks hello"),
+  terms(
+    "data information personal policy privacy website site company service services use used using collect collected process processing question know tell please thanks hello",
+  ),
 );
 
 export interface Evidence {

@@ -5,7 +5,12 @@ import { countWords, splitSentences } from "./text.js";
 
 const sentence = (n: number) => `Sentence number ${n} talks about how we keep and protect personal data for a while.`;
 const longSection = Array.from({ length: 30 }, (_, i) => sentence(i)).join(" ");
-const doc = parseDocument("x", "/c/x/p.md", `# Title\n\n## Retention\n\n${longSection}\n\n## Retention\n\nShort.\n\n### Backups\n\nBackups go after a year.\n`, "h");
+const doc = parseDocument(
+  "x",
+  "/c/x/p.md",
+  `# Title\n\n## Retention\n\n${longSection}\n\n## Retention\n\nShort.\n\n### Backups\n\nBackups go after a year.\n`,
+  "h",
+);
 
 describe("toSections", () => {
   it("gives each section its heading path under the title and a unique anchor", () => {
@@ -27,7 +32,10 @@ describe("chunkDocument", () => {
   });
 
   it("keeps every sentence exactly once, in order", () => {
-    const joined = chunks.filter((c) => c.anchor === "retention").map((c) => c.text).join(" ");
+    const joined = chunks
+      .filter((c) => c.anchor === "retention")
+      .map((c) => c.text)
+      .join(" ");
     expect(joined).toBe(longSection);
   });
 

@@ -82,9 +82,17 @@ export function chunkDocument(document: PolicyDocument, options: ChunkOptions = 
     let open: Unit[] = [];
     const close = () => {
       if (open.length === 0) return;
-      const text = open.map((unit, i) => (unit.item ? `${i > 0 ? "\n" : ""}• ${unit.text}` : `${i > 0 && open[i - 1]?.item ? "\n" : i > 0 ? " " : ""}${unit.text}`)).join("").trim();
+      const text = open
+        .map((unit, i) =>
+          unit.item ? `${i > 0 ? "\n" : ""}• ${unit.text}` : `${i > 0 && open[i - 1]?.item ? "\n" : i > 0 ? " " : ""}${unit.text}`,
+        )
+        .join("")
+        .trim();
       chunks.push({
-        id: createHash("sha256").update(`${document.id}\n${section.path.join("\n")}\n${text}`).digest("hex").slice(0, 20),
+        id: createHash("sha256")
+          .update(`${document.id}\n${section.path.join("\n")}\n${text}`)
+          .digest("hex")
+          .slice(0, 20),
         site: document.site,
         document: document.id,
         title: document.meta.title,

@@ -85,10 +85,16 @@ export async function evaluateSeed(file: SeedFile, ask: (question: string, site:
 export async function writeSquadCorpus(file: SquadFile, corpusDir: string): Promise<string[]> {
   const sites: string[] = [];
   for (const [i, policy] of file.data.entries()) {
-    const site = `p${String(i).padStart(2, "0")}-${policy.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40)}`;
+    const site = `p${String(i).padStart(2, "0")}-${policy.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .slice(0, 40)}`;
     await mkdir(path.join(corpusDir, site), { recursive: true });
     const front = `---\ntitle: ${JSON.stringify(policy.title)}\nurl: ${JSON.stringify(`https://${policy.title}/privacy`)}\n---\n`;
-    await writeFile(path.join(corpusDir, site, "policy.txt"), `${front + policy.paragraphs.map((p) => p.context.replace(/\s*\n\s*/g, " ")).join("\n\n")}\n`);
+    await writeFile(
+      path.join(corpusDir, site, "policy.txt"),
+      `${front + policy.paragraphs.map((p) => p.context.replace(/\s*\n\s*/g, " ")).join("\n\n")}\n`,
+    );
     sites.push(site);
   }
   return sites;
@@ -110,7 +116,9 @@ export async function evaluateSquad(
   onProgress?: (done: number, total: number) => void,
 ): Promise<RetrievalReport> {
   const items = file.data.flatMap((policy, i) =>
-    policy.paragraphs.flatMap((paragraph) => paragraph.qas.map((qa) => ({ site: sites[i] ?? "", question: qa.question, answer: qa.answers[0]?.text ?? "" }))),
+    policy.paragraphs.flatMap((paragraph) =>
+      paragraph.qas.map((qa) => ({ site: sites[i] ?? "", question: qa.question, answer: qa.answers[0]?.text ?? "" })),
+    ),
   );
   let at1 = 0;
   let at3 = 0;

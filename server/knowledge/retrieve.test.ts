@@ -62,9 +62,18 @@ describe("Retriever (BM25 + dense, fused)", () => {
     const vector = await embedder.embedQuery(query);
     const cosine = (v: number[]) => v.reduce((sum, x, i) => sum + x * (vector[i] ?? 0), 0);
     const vectors = await embedder.embedPassages(chunks.slice(0, 3).map((c) => c.text));
-    const denseOrder = chunks.slice(0, 3).map((c, i) => ({ id: c.id, cos: cosine(vectors[i]!) })).sort((x, y) => y.cos - x.cos).map((x) => x.id);
+    const denseOrder = chunks
+      .slice(0, 3)
+      .map((c, i) => ({ id: c.id, cos: cosine(vectors[i]!) }))
+      .sort((x, y) => y.cos - x.cos)
+      .map((x) => x.id);
     expect(dense.map((r) => r.chunk.id)).toEqual(denseOrder);
-    expect(lexical.map((r) => r.chunk.id).slice(0, 2).sort()).toEqual(["cookies", "sharing"]);
+    expect(
+      lexical
+        .map((r) => r.chunk.id)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(["cookies", "sharing"]);
     expect(lexical.find((r) => r.chunk.id === "retention")?.lexical ?? 0).toBe(0);
   });
 });

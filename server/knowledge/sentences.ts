@@ -26,7 +26,12 @@ export function sentenceCoverage(question: string, sentences: string[], lexical:
         return LexicalIndex.expand(stem).some((synonym) => present.has(synonym)) ? sum + lexical.idf(stem) / 2 : sum;
       }, 0) / total;
     if (pairs.size === 0) return coverage;
-    const kept = new Set(sentenceTerms.slice(1).map((stem, i) => `${sentenceTerms[i]} ${stem}`).filter((pair) => pairs.has(pair)));
+    const kept = new Set(
+      sentenceTerms
+        .slice(1)
+        .map((stem, i) => `${sentenceTerms[i]} ${stem}`)
+        .filter((pair) => pairs.has(pair)),
+    );
     return (1 - pairWeight) * coverage + pairWeight * (kept.size / pairs.size);
   });
 }

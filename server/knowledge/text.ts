@@ -26,7 +26,10 @@ export function splitSentences(text: string): Array<{ text: string; start: numbe
     const start = index + segment.indexOf(trimmed);
     const previous = sentences.at(-1);
     // ICU breaks after "e.g." / "i.e." / "No." and after a lone list number; such a piece belongs to its neighbour.
-    if (previous && (/\b(e\.g|i\.e|etc|vs|no|art|sec|inc|ltd|co)\.$/i.test(previous.text) || /^\(?(\d+(\.\d+)*|[a-z])[.)]$/i.test(previous.text))) {
+    if (
+      previous &&
+      (/\b(e\.g|i\.e|etc|vs|no|art|sec|inc|ltd|co)\.$/i.test(previous.text) || /^\(?(\d+(\.\d+)*|[a-z])[.)]$/i.test(previous.text))
+    ) {
       previous.text = text.slice(previous.start, start + trimmed.length);
       continue;
     }

@@ -26,9 +26,16 @@ const knowledge: Knowledge = {
   site: (id) => sites.get(id),
   search: async () => [],
   ask: async () => ({ kind: "no_answer", text: "This server only takes rights requests.", citations: [] }),
-  health: () => ({ embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "none" }, chunks: 0, documents: 0, sites: [...sites.keys()] }),
+  health: () => ({
+    embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "none" },
+    chunks: 0,
+    documents: 0,
+    sites: [...sites.keys()],
+  }),
 };
 const rights = await openRights(env, log, options);
 const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, rights, log });
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info: AddressInfo) => log(`listening on http://${env.HOST}:${info.port}`));
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info: AddressInfo) =>
+  log(`listening on http://${env.HOST}:${info.port}`),
+);
 process.once("SIGTERM", () => server.close(() => void rights.close().finally(() => process.exit(0))));

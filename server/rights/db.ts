@@ -45,7 +45,9 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
   const lockFile = `${dataDir}.lock`;
   const holder = Number((await readFile(lockFile, "utf8").catch(() => "")).trim());
   if (holder && isAlive(holder)) {
-    throw new Error(`The database folder ${dataDir} is in use by process ${holder}; one server per folder (set DATA_DIR, or DATABASE_URL for several instances).`);
+    throw new Error(
+      `The database folder ${dataDir} is in use by process ${holder}; one server per folder (set DATA_DIR, or DATABASE_URL for several instances).`,
+    );
   }
   await writeFile(lockFile, String(process.pid));
   return () => rm(lockFile, { force: true });
@@ -73,7 +75,9 @@ export async function openPostgres(connectionString: string): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await work({ query: async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[] });
+        const result = await work({
+          query: async <Row>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as Row[],
+        });
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -182,7 +186,9 @@ export const MIGRATIONS: readonly string[] = [
 export async function migrate(db: Db): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(727272)");
-    await tx.query("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+    await tx.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+    );
     const [row] = await tx.query<{ version: number | null }>("SELECT max(version) AS version FROM schema_migrations");
     const current = row?.version ?? 0;
     for (let version = current + 1; version <= MIGRATIONS.length; version++) {
@@ -194,5 +200,8 @@ export async function migrate(db: Db): Promise<number> {
 }
 
 function splitStatements(script: string): string[] {
-  return script.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+  return script
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

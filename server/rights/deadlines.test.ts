@@ -3,11 +3,26 @@ import { addPeriod, dueDate, extendedDueDate, jurisdictionOf } from "./deadlines
 
 describe("jurisdiction from the country field", () => {
   it.each([
-    ["DE", "GDPR"], ["de", "GDPR"], ["Germany", "GDPR"], ["NO", "GDPR"], ["Iceland", "GDPR"], ["The Netherlands", "GDPR"],
-    ["GB", "UK_GDPR"], ["UK", "UK_GDPR"], ["United Kingdom", "UK_GDPR"],
-    ["US-CA", "CCPA"], ["us-ca", "CCPA"], ["California", "CCPA"], ["California, USA", "CCPA"],
-    ["BR", "LGPD"], ["Brasil", "LGPD"],
-    ["CA", "DEFAULT"], ["US", "DEFAULT"], ["CH", "DEFAULT"], ["", "DEFAULT"], [null, "DEFAULT"],
+    ["DE", "GDPR"],
+    ["de", "GDPR"],
+    ["Germany", "GDPR"],
+    ["NO", "GDPR"],
+    ["Iceland", "GDPR"],
+    ["The Netherlands", "GDPR"],
+    ["GB", "UK_GDPR"],
+    ["UK", "UK_GDPR"],
+    ["United Kingdom", "UK_GDPR"],
+    ["US-CA", "CCPA"],
+    ["us-ca", "CCPA"],
+    ["California", "CCPA"],
+    ["California, USA", "CCPA"],
+    ["BR", "LGPD"],
+    ["Brasil", "LGPD"],
+    ["CA", "DEFAULT"],
+    ["US", "DEFAULT"],
+    ["CH", "DEFAULT"],
+    ["", "DEFAULT"],
+    [null, "DEFAULT"],
   ])("%s -> %s", (country, expected) => {
     expect(jurisdictionOf(country)).toBe(expected);
   });

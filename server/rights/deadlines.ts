@@ -32,11 +32,36 @@ export const JURISDICTIONS = Object.keys(DEADLINES) as Jurisdiction[];
 
 /** EU member states and the other EEA members (Iceland, Liechtenstein, Norway), where the GDPR applies. */
 const EEA: Record<string, string> = {
-  AT: "austria", BE: "belgium", BG: "bulgaria", HR: "croatia", CY: "cyprus", CZ: "czechia", DK: "denmark",
-  EE: "estonia", FI: "finland", FR: "france", DE: "germany", GR: "greece", HU: "hungary", IE: "ireland",
-  IT: "italy", LV: "latvia", LT: "lithuania", LU: "luxembourg", MT: "malta", NL: "netherlands", PL: "poland",
-  PT: "portugal", RO: "romania", SK: "slovakia", SI: "slovenia", ES: "spain", SE: "sweden",
-  IS: "iceland", LI: "liechtenstein", NO: "norway",
+  AT: "austria",
+  BE: "belgium",
+  BG: "bulgaria",
+  HR: "croatia",
+  CY: "cyprus",
+  CZ: "czechia",
+  DK: "denmark",
+  EE: "estonia",
+  FI: "finland",
+  FR: "france",
+  DE: "germany",
+  GR: "greece",
+  HU: "hungary",
+  IE: "ireland",
+  IT: "italy",
+  LV: "latvia",
+  LT: "lithuania",
+  LU: "luxembourg",
+  MT: "malta",
+  NL: "netherlands",
+  PL: "poland",
+  PT: "portugal",
+  RO: "romania",
+  SK: "slovakia",
+  SI: "slovenia",
+  ES: "spain",
+  SE: "sweden",
+  IS: "iceland",
+  LI: "liechtenstein",
+  NO: "norway",
 };
 const EEA_NAMES = new Set([...Object.values(EEA), "czech republic", "el", "holland", "the netherlands"]);
 
@@ -46,7 +71,10 @@ const EEA_NAMES = new Set([...Object.values(EEA), "czech republic", "el", "holla
  */
 export function jurisdictionOf(country: string | null | undefined): Jurisdiction {
   if (!country) return "DEFAULT";
-  const words = country.toLowerCase().replace(/[^a-z]+/g, " ").trim();
+  const words = country
+    .toLowerCase()
+    .replace(/[^a-z]+/g, " ")
+    .trim();
   const code = words.replace(/ /g, "").toUpperCase();
   if (EEA[code] || EEA_NAMES.has(words)) return "GDPR";
   if (["GB", "UK", "GBR"].includes(code) || /^(united kingdom|great britain|england|scotland|wales|northern ireland)( uk)?$/.test(words)) {

@@ -62,29 +62,59 @@ export interface OpenedRights extends RightsApi {
  * env -> database (migrated) -> service, e-mail and webhook dispatchers, unverified-request sweep.
  * Bad configuration throws here, at start-up.
  */
-export async function openRights(env: Env, log: (line: string) => void = console.log, options: OpenRightsOptions = {}): Promise<OpenedRights> {
+export async function openRights(
+  env: Env,
+  log: (line: string) => void = console.log,
+  options: OpenRightsOptions = {},
+): Promise<OpenedRights> {
   const safeLog = safeLogger(log);
   if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) throw new Error("Bad configuration:\n  WEBHOOK_SECRET: required when WEBHOOK_URL is set");
-  const { now = () => new Date(), pollMs = 5_000, sweepMs = 3_600_000, limits, webhook: webhookOptions, mail: mailOptions, ...serviceOptions } = options;
+  const {
+    now = () => new Date(),
+    pollMs = 5_000,
+    sweepMs = 3_600_000,
+    limits,
+    webhook: webhookOptions,
+    mail: mailOptions,
+    ...serviceOptions
+  } = options;
 
   const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(path.join(env.DATA_DIR, "rights-db"));
   const applied = await migrate(db);
-  safeLog(`rights: ${db.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${path.join(env.DATA_DIR, "rights-db")}`}` +
-    (applied ? `, ${applied} migration(s) applied` : ""));
+  safeLog(
+    `rights: ${db.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${path.join(env.DATA_DIR, "rights-db")}`}` +
+      (applied ? `, ${applied} migration(s) applied` : ""),
+  );
 
-  const mailer = env.SMTP_URL ? createMailDispatcher({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, now, log: safeLog, ...mailOptions }) : null;
-  safeLog(mailer ? "rights: e-mail goes out over SMTP (SMTP_URL)" : "rights: SMTP_URL is not set; e-mails are kept in the local outbox (GET /api/staff/outbox)");
-  const webhook = env.WEBHOOK_URL && env.WEBHOOK_SECRET
-    ? createWebhookDispatcher({ db, url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET, now, log: safeLog, ...webhookOptions })
+  const mailer = env.SMTP_URL
+    ? createMailDispatcher({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, now, log: safeLog, ...mailOptions })
     : null;
-  safeLog(webhook ? "rights: verified requests are delivered to WEBHOOK_URL" : "rights: WEBHOOK_URL is not set; verified requests wait in the webhook outbox");
+  safeLog(
+    mailer
+      ? "rights: e-mail goes out over SMTP (SMTP_URL)"
+      : "rights: SMTP_URL is not set; e-mails are kept in the local outbox (GET /api/staff/outbox)",
+  );
+  const webhook =
+    env.WEBHOOK_URL && env.WEBHOOK_SECRET
+      ? createWebhookDispatcher({ db, url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET, now, log: safeLog, ...webhookOptions })
+      : null;
+  safeLog(
+    webhook
+      ? "rights: verified requests are delivered to WEBHOOK_URL"
+      : "rights: WEBHOOK_URL is not set; verified requests wait in the webhook outbox",
+  );
 
   const report = (what: string) => (error: unknown) => safeLog(`rights: ${what} failed: ${errorMessage(error)}`);
   const mailPump = mailer ? createPump(() => mailer.deliverDue(), pollMs, report("e-mail delivery")) : null;
   const webhookPump = webhook ? createPump(() => webhook.deliverDue(), pollMs, report("webhook delivery")) : null;
   const service = new RightsService(
     db,
-    { defaultDueDays: env.DEFAULT_DUE_DAYS, unverifiedCloseDays: env.UNVERIFIED_CLOSE_DAYS, mailDelivery: mailer ? "smtp" : "local", ...serviceOptions },
+    {
+      defaultDueDays: env.DEFAULT_DUE_DAYS,
+      unverifiedCloseDays: env.UNVERIFIED_CLOSE_DAYS,
+      mailDelivery: mailer ? "smtp" : "local",
+      ...serviceOptions,
+    },
     now,
     () => {
       mailPump?.kick();
@@ -93,7 +123,8 @@ export async function openRights(env: Env, log: (line: string) => void = console
   );
   const sweep = async () => {
     const closed = await service.closeUnverified();
-    if (closed.length) safeLog(`rights: closed ${closed.length} request(s) left unverified for ${service.options.unverifiedCloseDays} days`);
+    if (closed.length)
+      safeLog(`rights: closed ${closed.length} request(s) left unverified for ${service.options.unverifiedCloseDays} days`);
   };
   const sweepPump = createPump(sweep, sweepMs, report("unverified sweep"));
   await sweepPump.runNow();

@@ -9,9 +9,7 @@ interface HeldOutCase {
   rights?: Right[];
 }
 
-const heldOut: HeldOutCase[] = JSON.parse(
-  readFileSync(new URL("../../tests/fixtures/intent-heldout.json", import.meta.url), "utf8"),
-).cases;
+const heldOut: HeldOutCase[] = JSON.parse(readFileSync(new URL("../../tests/fixtures/intent-heldout.json", import.meta.url), "utf8")).cases;
 
 /** Requests must match exactly (order included); questions must mention the same set of rights. */
 function agrees(expected: HeldOutCase, actual: RightsIntent): boolean {

@@ -4,10 +4,7 @@ import type { Right } from "../knowledge/types.js";
  * What a chat message asks of the rights desk: an order to act on a right, a question about rights,
  * or nothing of the kind (including questions about the company's own practice).
  */
-export type RightsIntent =
-  | { kind: "request"; rights: Right[] }
-  | { kind: "question"; rights: Right[] }
-  | { kind: "none" };
+export type RightsIntent = { kind: "request"; rights: Right[] } | { kind: "question"; rights: Right[] } | { kind: "none" };
 
 /** Human names for the rights, for reply text and the intake widget. */
 export const RIGHT_LABELS: Record<Right, string> = {
@@ -168,7 +165,11 @@ const VOCABULARY: Record<Right, RightVocabulary> = {
     state: [
       String.raw`(?:don't|do not|dont|never|no longer) (?:want|wish|allow|consent to)(?: you| your company| them| anyone)?(?: to)? (?:sell|share|selling|sharing)\b`,
     ],
-    noun: [String.raw`do[- ]not[- ]sell`, String.raw`right to opt[- ]out of (?:the )?(?:sale|sharing|selling)`, String.raw`opt[- ]out of (?:the )?sale`],
+    noun: [
+      String.raw`do[- ]not[- ]sell`,
+      String.raw`right to opt[- ]out of (?:the )?(?:sale|sharing|selling)`,
+      String.raw`opt[- ]out of (?:the )?sale`,
+    ],
   },
 };
 
@@ -212,7 +213,8 @@ const AGENCY_FRAME =
   /\b(?:how (?:do|can|could|should|would|might|may|to|does one|would one)|how (?:i|we)|(?:can|could|may|might|should|shall|do|would|am|will) (?:i|we)|(?:i|we) (?:can|could|may)|(?:possible|able|allowed|entitled|permitted|eligible) to|right to|rights? of|what (?:can|should|do) (?:i|we)|(?:where|who) (?:can|do|should|would) (?:i|we)|if (?:i|we)|process (?:for|to)|steps? to|way to|procedure)\b/g;
 /** Subordinate clauses that make a verb reported rather than ordered ("what happens when you delete"). */
 const SUBORDINATOR = /\b(?:how|what|whether|if|why|when|where|which|who)\b/g;
-const NEGATION = /\b(?:not|never|no|nor|neither|without|don't|dont|doesn't|didn't|won't|wouldn't|can't|cannot|isn't|aren't|shouldn't)\b|n't\b/g;
+const NEGATION =
+  /\b(?:not|never|no|nor|neither|without|don't|dont|doesn't|didn't|won't|wouldn't|can't|cannot|isn't|aren't|shouldn't)\b|n't\b/g;
 /** Order cues that may stand anywhere before the right in its sentence. */
 const ORDER_CUE = new RegExp(
   [
@@ -229,7 +231,8 @@ const ORDER_CUE = new RegExp(
   ].join("|"),
 );
 /** A clause that starts with the verb is an imperative. */
-const IMPERATIVE_LEAD = /^(?:(?:please|pls|plz|kindly|just|now|also|then|so|ok|okay|hi|hello|hey|yes|yeah|and|immediately|asap|simply|dear \w+)[\s,!]*)*$/;
+const IMPERATIVE_LEAD =
+  /^(?:(?:please|pls|plz|kindly|just|now|also|then|so|ok|okay|hi|hello|hey|yes|yeah|and|immediately|asap|simply|dear \w+)[\s,!]*)*$/;
 /** "I withdraw my consent", "I object to ...", "I'm revoking ...": performative first person. */
 const PERFORMATIVE_LEAD = /\b(?:i|we)(?: hereby| formally| now| also| explicitly| therefore| (?:am|'m|are))* *$/;
 /** A right's name is ordered only when a request verb governs it ("I request deletion", "this is a subject access request"). */
@@ -247,7 +250,8 @@ const GENERIC_RIGHTS =
 /** A copy asked for in a portable form is a portability request, not an access request. */
 const PORTABLE_FORM =
   /\b(?:machine[- ]readable|csv|json|xml|structured(?:,)? (?:commonly used )?format|(?:to|into) (?:another|a new|a different|my new|a competing|a competitor|a rival|a competitor's)\b|move to|switch(?:ing)? to)/;
-const DATA_CONTEXT = /\b(?:data|information|info|details|account|acount|profile|records?|address|adress|e-?mail|phone|name|surname|number|birth|consent)\b/;
+const DATA_CONTEXT =
+  /\b(?:data|information|info|details|account|acount|profile|records?|address|adress|e-?mail|phone|name|surname|number|birth|consent)\b/;
 
 interface Hit {
   right: Right;
@@ -313,7 +317,11 @@ function readCue(
   const clause = before.slice(clauseStart);
 
   const negationAt = lastNegation(clause);
-  const agencyAt = lastEnd(before.replace(EXERCISED_RIGHT, (phrase) => " ".repeat(phrase.length)), AGENCY_FRAME, -1);
+  const agencyAt = lastEnd(
+    before.replace(EXERCISED_RIGHT, (phrase) => " ".repeat(phrase.length)),
+    AGENCY_FRAME,
+    -1,
+  );
   if (negationAt >= 0 && clauseStart + negationAt > agencyAt) return "ignore";
   if (agencyAt >= 0) return "mention";
   if (interrogative && !politeRequest) return form === "noun" ? "mention" : "ignore";

@@ -12,11 +12,7 @@ export function newReference(): string {
 
 /** Accepts what a person might type: lower case, spaces, O for 0 and I/L for 1. */
 export function normalizeReference(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   const body = cleaned.startsWith("PR") ? cleaned.slice(2) : cleaned;
   const reference = `PR-${body.slice(0, 4)}-${body.slice(4)}`;
   return body.length === 8 && REFERENCE_PATTERN.test(reference) ? reference : null;

@@ -18,7 +18,10 @@ async function mailedCode(db: Db, reference: string): Promise<string> {
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   return (error as AppError).code;
 }
@@ -61,7 +64,9 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       const again = await service.create(input, "key-1");
       expect(again.replayed).toBe(true);
       expect(again.request.reference).toBe(request.reference);
-      const [stored] = await db.query<{ n: number; code_hash: string }>("SELECT count(*)::int AS n, max(code_hash) AS code_hash FROM requests");
+      const [stored] = await db.query<{ n: number; code_hash: string }>(
+        "SELECT count(*)::int AS n, max(code_hash) AS code_hash FROM requests",
+      );
       expect(stored!.n).toBe(1);
       const code = await mailedCode(db, request.reference);
       expect(stored!.code_hash).toBe(hashCode(request.reference, code));
@@ -92,7 +97,11 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect((await service.verify(request.reference, code)).status).toBe("pending");
       const hooks = await db.query<{ payload: string }>("SELECT payload FROM webhook_outbox");
       expect(hooks).toHaveLength(1);
-      expect(JSON.parse(hooks[0]!.payload)).toMatchObject({ event: "request.verified", reference: request.reference, request: { status: "pending" } });
+      expect(JSON.parse(hooks[0]!.payload)).toMatchObject({
+        event: "request.verified",
+        reference: request.reference,
+        request: { status: "pending" },
+      });
       const { audit } = await service.history(request.reference);
       expect(audit.map((a) => [a.action, a.from, a.to, a.actor])).toEqual([
         ["created", null, "identity_unverified", "requester"],
@@ -144,7 +153,12 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect(closed.closeReason).toBe("identity not verified within 14 days");
       expect((await service.get(newer.reference)).status).toBe("identity_unverified");
       const { audit } = await service.history(old.reference);
-      expect(audit.at(-1)).toMatchObject({ actor: "system", from: "identity_unverified", to: "closed_unverified", note: "identity not verified within 14 days" });
+      expect(audit.at(-1)).toMatchObject({
+        actor: "system",
+        from: "identity_unverified",
+        to: "closed_unverified",
+        note: "identity not verified within 14 days",
+      });
     });
 
     it("guards staff transitions, needs a reason to deny, and audits each move", async () => {
@@ -184,7 +198,8 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
     it("lists by status, site, right, due window and overdue, sorted by due date", async () => {
       const { clock, service } = await setup();
       const lgpd = (await service.create({ ...input, country: "BR" }, "1")).request; // due in 15 days
-      const other = (await service.create({ ...input, country: null as unknown as undefined, site: "globex", right: "access" }, "2")).request; // 30 days
+      const other = (await service.create({ ...input, country: null as unknown as undefined, site: "globex", right: "access" }, "2"))
+        .request; // 30 days
       const gdpr = (await service.create({ ...input, country: "IE" }, "3")).request; // 28 days (31 Jan -> 28 Feb)
       expect((await service.list()).map((r) => r.reference)).toEqual([lgpd.reference, gdpr.reference, other.reference]);
       expect((await service.list({ site: "globex" })).map((r) => r.reference)).toEqual([other.reference]);
@@ -228,10 +243,17 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       const { db, service } = await setup();
       const { request } = await service.create(input, "k");
       await service.addNote(request.reference, "staff", "Called the customer");
-      expect((await service.history(request.reference)).notes).toEqual([expect.objectContaining({ author: "staff", text: "Called the customer" })]);
+      expect((await service.history(request.reference)).notes).toEqual([
+        expect.objectContaining({ author: "staff", text: "Called the customer" }),
+      ]);
       const [message] = await service.localMessages();
       expect(message).toMatchObject({ to: input.email, subject: expect.stringContaining(request.reference) });
-      const id = await service.recordFeedback({ site: "acme", verdict: "down", kind: "answer", citations: [{ title: "Policy", section: "Rights", url: "https://acme.example/p#r" }] });
+      const id = await service.recordFeedback({
+        site: "acme",
+        verdict: "down",
+        kind: "answer",
+        citations: [{ title: "Policy", section: "Rights", url: "https://acme.example/p#r" }],
+      });
       const [row] = await db.query<Record<string, unknown>>("SELECT * FROM feedback WHERE id = $1", [id]);
       expect(Object.keys(row!).sort()).toEqual(["citations", "created_at", "id", "kind", "site", "verdict"]);
     });

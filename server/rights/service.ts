@@ -223,7 +223,10 @@ export class RightsService {
    * Creates a request, its audit entry and its verification e-mail in one transaction, so when this
    * resolves the request is committed. A concurrent call with the same key gets the same request.
    */
-  async create(input: IntakeInput, idempotencyKey: string): Promise<{ request: RequestRecord; resendAvailableAt: Date; replayed: boolean }> {
+  async create(
+    input: IntakeInput,
+    idempotencyKey: string,
+  ): Promise<{ request: RequestRecord; resendAvailableAt: Date; replayed: boolean }> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const now = this.now();
       const reference = newReference();
@@ -237,10 +240,22 @@ export class RightsService {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'identity_unverified', $12, $13, $14, $15, 1, $16, $12)
            ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
           [
-            reference, idempotencyKey, bodyHash(input), input.site, input.right, input.email, input.name ?? null,
-            input.country ?? null, input.details ?? null, input.source, jurisdiction, now,
+            reference,
+            idempotencyKey,
+            bodyHash(input),
+            input.site,
+            input.right,
+            input.email,
+            input.name ?? null,
+            input.country ?? null,
+            input.details ?? null,
+            input.source,
+            jurisdiction,
+            now,
             dueDate(now, jurisdiction, { defaultDueDays: this.options.defaultDueDays }),
-            hashCode(reference, code), new Date(now.getTime() + this.options.codeTtlMs), resendAvailableAt,
+            hashCode(reference, code),
+            new Date(now.getTime() + this.options.codeTtlMs),
+            resendAvailableAt,
           ],
         );
         if (!row) return null;
@@ -299,7 +314,8 @@ export class RightsService {
     const outcome = await this.db.transaction(async (tx) => {
       const row = await lockForCode(tx, reference);
       const now = this.now();
-      if (row.status !== "identity_unverified") return { error: new AppError("NOT_AWAITING_VERIFICATION", [row.status.replace(/_/g, " ")]) };
+      if (row.status !== "identity_unverified")
+        return { error: new AppError("NOT_AWAITING_VERIFICATION", [row.status.replace(/_/g, " ")]) };
       const waitMs = row.resend_available_at ? new Date(row.resend_available_at).getTime() - now.getTime() : 0;
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
@@ -326,7 +342,14 @@ export class RightsService {
   async closeUnverified(): Promise<string[]> {
     const now = this.now();
     const days = this.options.unverifiedCloseDays;
-    const move = guardTransition("identity_unverified", "closed_unverified", "system", "system", now, `identity not verified within ${days} days`);
+    const move = guardTransition(
+      "identity_unverified",
+      "closed_unverified",
+      "system",
+      "system",
+      now,
+      `identity not verified within ${days} days`,
+    );
     const cutoff = new Date(now.getTime() - days * 86_400_000);
     const rows = await this.db.transaction((tx) =>
       tx.query<{ reference: string }>(
@@ -370,16 +393,27 @@ export class RightsService {
   }
 
   async history(reference: string): Promise<{ audit: AuditEntry[]; notes: Note[] }> {
-    const audit = await this.db.query<{ at: Date; actor: string; action: string; from_status: Status | null; to_status: Status | null; note: string | null }>(
-      "SELECT at, actor, action, from_status, to_status, note FROM request_audit WHERE reference = $1 ORDER BY id",
-      [reference],
-    );
+    const audit = await this.db.query<{
+      at: Date;
+      actor: string;
+      action: string;
+      from_status: Status | null;
+      to_status: Status | null;
+      note: string | null;
+    }>("SELECT at, actor, action, from_status, to_status, note FROM request_audit WHERE reference = $1 ORDER BY id", [reference]);
     const notes = await this.db.query<{ at: Date; author: string; text: string }>(
       "SELECT at, author, text FROM request_notes WHERE reference = $1 ORDER BY id",
       [reference],
     );
     return {
-      audit: audit.map((a) => ({ at: new Date(a.at).toISOString(), actor: a.actor, action: a.action, from: a.from_status, to: a.to_status, note: a.note })),
+      audit: audit.map((a) => ({
+        at: new Date(a.at).toISOString(),
+        actor: a.actor,
+        action: a.action,
+        from: a.from_status,
+        to: a.to_status,
+        note: a.note,
+      })),
       notes: notes.map((n) => ({ at: new Date(n.at).toISOString(), author: n.author, text: n.text })),
     };
   }
@@ -411,13 +445,23 @@ export class RightsService {
       if (!OPEN_STATUSES.includes(record.status)) throw refuse(`A request that is ${record.status.replace(/_/g, " ")} cannot be extended.`);
       if (record.extendedAt) throw refuse("This request has already been extended once; only one extension is allowed.");
       const newDue = extendedDueDate(record.dueAt, record.jurisdiction);
-      if (!newDue) throw refuse(`${DEADLINES[record.jurisdiction].label} (${DEADLINES[record.jurisdiction].reference}) allows no extension.`);
+      if (!newDue)
+        throw refuse(`${DEADLINES[record.jurisdiction].label} (${DEADLINES[record.jurisdiction].reference}) allows no extension.`);
       if (record.dueAt.getTime() < now.getTime()) throw refuse("The deadline has passed; an extension must be taken before the due date.");
       const [updated] = await tx.query<RequestRow>(
         `UPDATE requests SET due_at = $2, extended_at = $3, extension_reason = $4, updated_at = $3 WHERE reference = $1 RETURNING ${COLUMNS}`,
         [reference, newDue, now, reason],
       );
-      await audit(tx, reference, now, actor, "extended", null, null, `due ${record.dueAt.toISOString()} -> ${newDue.toISOString()}: ${reason}`);
+      await audit(
+        tx,
+        reference,
+        now,
+        actor,
+        "extended",
+        null,
+        null,
+        `due ${record.dueAt.toISOString()} -> ${newDue.toISOString()}: ${reason}`,
+      );
       return toRecord(updated!);
     });
   }
@@ -425,7 +469,12 @@ export class RightsService {
   async addNote(reference: string, author: string, text: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await lockForCode(tx, reference);
-      await tx.query("INSERT INTO request_notes (reference, at, author, text) VALUES ($1, $2, $3, $4)", [reference, this.now(), author, text]);
+      await tx.query("INSERT INTO request_notes (reference, at, author, text) VALUES ($1, $2, $3, $4)", [
+        reference,
+        this.now(),
+        author,
+        text,
+      ]);
     });
   }
 
@@ -435,11 +484,22 @@ export class RightsService {
       "SELECT id, to_address, subject, body, created_at FROM mail_outbox WHERE state = 'local' ORDER BY id DESC LIMIT $1",
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.body, createdAt: new Date(r.created_at).toISOString() }));
+    return rows.map((r) => ({
+      id: r.id,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.body,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
   }
 
   /** Stores a thumbs up or down on an answer; nothing about who gave it. */
-  async recordFeedback(feedback: { site: string; verdict: "up" | "down"; kind: string; citations: Array<{ title: string; section: string; url: string }> }) {
+  async recordFeedback(feedback: {
+    site: string;
+    verdict: "up" | "down";
+    kind: string;
+    citations: Array<{ title: string; section: string; url: string }>;
+  }) {
     const [row] = await this.db.query<{ id: number }>(
       "INSERT INTO feedback (site, verdict, kind, citations, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
       [feedback.site, feedback.verdict, feedback.kind, JSON.stringify(feedback.citations), this.now()],
@@ -466,7 +526,9 @@ export class RightsService {
 
 function bodyHash(input: IntakeInput): string {
   const { site, right, email, name, country, details, source } = input;
-  return createHash("sha256").update(JSON.stringify([site, right, email, name ?? null, country ?? null, details ?? null, source])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([site, right, email, name ?? null, country ?? null, details ?? null, source]))
+    .digest("hex");
 }
 
 async function lockForCode(tx: Queryable, reference: string): Promise<CodeRow> {
@@ -478,7 +540,16 @@ async function lockForCode(tx: Queryable, reference: string): Promise<CodeRow> {
   return row;
 }
 
-async function audit(tx: Queryable, reference: string, at: Date, actor: string, action: string, from: Status | null, to: Status | null, note: string | null) {
+async function audit(
+  tx: Queryable,
+  reference: string,
+  at: Date,
+  actor: string,
+  action: string,
+  from: Status | null,
+  to: Status | null,
+  note: string | null,
+) {
   await tx.query(
     "INSERT INTO request_audit (reference, at, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     [reference, at, actor, action, from, to, note],

@@ -15,7 +15,13 @@ describe("request status machine", () => {
 
   it("stamps actor, time and note; refuses unknown moves and denials without a reason", () => {
     const at = new Date("2025-01-01T00:00:00Z");
-    expect(guardTransition("pending", "denied", "staff", "staff", at, " unfounded ")).toEqual({ from: "pending", to: "denied", actor: "staff", at, note: "unfounded" });
+    expect(guardTransition("pending", "denied", "staff", "staff", at, " unfounded ")).toEqual({
+      from: "pending",
+      to: "denied",
+      actor: "staff",
+      at,
+      note: "unfounded",
+    });
     const codeOf = (fn: () => unknown) => {
       try {
         fn();

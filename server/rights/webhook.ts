@@ -62,7 +62,10 @@ export function createWebhookDispatcher({
           });
           await response.body?.cancel();
           if (!response.ok) throw new Error(`receiver answered ${response.status}`);
-          await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL, attempts = attempts + 1 WHERE id = $1", [delivery.id, now()]);
+          await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL, attempts = attempts + 1 WHERE id = $1", [
+            delivery.id,
+            now(),
+          ]);
           delivered++;
           log(`webhook: delivered ${delivery.event} ${delivery.reference} (attempt ${delivery.attempts})`);
         } catch (error) {
@@ -72,7 +75,9 @@ export function createWebhookDispatcher({
             new Date(now().getTime() + delay),
             errorMessage(error).slice(0, 500),
           ]);
-          log(`webhook: ${delivery.event} ${delivery.reference} attempt ${delivery.attempts} failed, retry in ${Math.round(delay / 1000)} s: ${errorMessage(error)}`);
+          log(
+            `webhook: ${delivery.event} ${delivery.reference} attempt ${delivery.attempts} failed, retry in ${Math.round(delay / 1000)} s: ${errorMessage(error)}`,
+          );
         }
       }
       return delivered;

@@ -10,7 +10,10 @@ afterAll(() => built.close());
 describe("POST /api/feedback", () => {
   it("stores a verdict with its citations and no identity", async () => {
     const response = await postJson(built.app, "/api/feedback", {
-      site: "acme", verdict: "up", kind: "answer", citations: [{ title: "Acme privacy policy", section: "Your rights", url: "https://acme.example/privacy#rights" }],
+      site: "acme",
+      verdict: "up",
+      kind: "answer",
+      citations: [{ title: "Acme privacy policy", section: "Your rights", url: "https://acme.example/privacy#rights" }],
       email: "someone@example.com",
     });
     expect(response.status).toBe(201);

@@ -51,7 +51,10 @@ describe("POST /api/requests", () => {
   });
 
   it("rate-limits per e-mail and per address with 429 and Retry-After, losing nothing already accepted", async () => {
-    const { app, rights } = await setup({}, { limits: { createPerEmail: { limit: 3, windowMs: 60_000 }, createPerAddress: { limit: 5, windowMs: 60_000 } } });
+    const { app, rights } = await setup(
+      {},
+      { limits: { createPerEmail: { limit: 3, windowMs: 60_000 }, createPerAddress: { limit: 5, windowMs: 60_000 } } },
+    );
     const accepted: string[] = [];
     for (let i = 0; i < 4; i++) {
       const response = await postJson(app, "/api/requests", form, { "idempotency-key": `e-${i}` });
@@ -66,7 +69,9 @@ describe("POST /api/requests", () => {
     const other = await postJson(app, "/api/requests", { ...form, email: "x@example.net" }, { "idempotency-key": "other-1" });
     expect(other.status).toBe(201);
     const flood = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => postJson(app, "/api/requests", { ...form, email: `f${i}@example.net` }, { "idempotency-key": `flood-${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        postJson(app, "/api/requests", { ...form, email: `f${i}@example.net` }, { "idempotency-key": `flood-${i}` }),
+      ),
     );
     // The address has used its 5 (3 accepted, 1 refused for the e-mail, 1 other): the whole flood is refused.
     expect(flood.map((r) => r.status)).toEqual(Array(20).fill(429));
@@ -87,7 +92,10 @@ describe("verify and resend", () => {
     const wrong = code === "123456" ? "654321" : "123456";
     const bad = await postJson(app, `/api/requests/${created.reference}/verify`, { code: wrong });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { code: string; message: string } }).error).toEqual({ code: "CODE_INVALID", message: "That code is not right; 4 attempts left." });
+    expect(((await bad.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: "CODE_INVALID",
+      message: "That code is not right; 4 attempts left.",
+    });
     const tooSoon = await app.request(`/api/requests/${created.reference}/resend`, { method: "POST" });
     expect(tooSoon.status).toBe(429);
     expect(await errorCode(tooSoon)).toBe("RESEND_TOO_SOON");
@@ -105,7 +113,9 @@ describe("verify and resend", () => {
     let nowMs = Date.now();
     const { app, rights } = await setup({}, { now: () => new Date(nowMs) });
     const make = async (key: string) => {
-      const { reference } = (await (await postJson(app, "/api/requests", form, { "idempotency-key": key })).json()) as { reference: string };
+      const { reference } = (await (await postJson(app, "/api/requests", form, { "idempotency-key": key })).json()) as {
+        reference: string;
+      };
       const message = (await rights.service.localMessages()).find((m) => m.subject.includes(reference))!;
       return { reference, code: message.text.match(/code is (\d{6})/)![1]! };
     };

@@ -13,7 +13,10 @@ import { safeForLog, SOURCES } from "../rights/service.js";
 export const FIELD_LIMITS = { site: 100, right: 40, email: 254, name: 200, country: 100, details: 5000 } as const;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-const optionalText = z.string().nullish().transform((value) => value?.trim() || undefined);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value?.trim() || undefined);
 const intakeSchema = z.object({
   site: z.string({ required_error: "site is required" }).trim().min(1, "site is required"),
   right: z.string({ required_error: "right is required" }).trim().min(1, "right is required"),
@@ -24,7 +27,12 @@ const intakeSchema = z.object({
   source: z.enum(SOURCES, { errorMap: () => ({ message: `source must be one of ${SOURCES.join(", ")}` }) }),
 });
 const emailSchema = z.string().email();
-const verifySchema = z.object({ code: z.string({ required_error: "code is required" }).trim().regex(/^\d{6}$/, "code must be 6 digits") });
+const verifySchema = z.object({
+  code: z
+    .string({ required_error: "code is required" })
+    .trim()
+    .regex(/^\d{6}$/, "code must be 6 digits"),
+});
 
 /** The requester's side: create a request, verify it with the e-mailed code, ask for a new code. */
 export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsApi }) {
@@ -62,7 +70,15 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
       if (replayed) c.header("Idempotent-Replayed", "true");
       else log(`request created: ${safeForLog(request)}`);
       const resendAvailableAt = created && !created.replayed ? created.resendAvailableAt : request.receivedAt;
-      return c.json({ reference: request.reference, status: request.status, dueAt: request.dueAt.toISOString(), resendAvailableAt: resendAvailableAt.toISOString() }, 201);
+      return c.json(
+        {
+          reference: request.reference,
+          status: request.status,
+          dueAt: request.dueAt.toISOString(),
+          resendAvailableAt: resendAvailableAt.toISOString(),
+        },
+        201,
+      );
     })
     .post("/requests/:reference/verify", limitBody, requireJson, jsonBody(verifySchema), async (c) => {
       const reference = referenceParam(c.req.param("reference"));

@@ -5,7 +5,9 @@ import type { AppDeps } from "../app.js";
 export function sitesRoutes({ knowledge }: AppDeps) {
   return new Hono().get("/sites", (c) =>
     c.json({
-      sites: knowledge.sites().map(({ site, title, organization, url, contact, lastRevised }) => ({ site, title, organization, url, contact, lastRevised })),
+      sites: knowledge
+        .sites()
+        .map(({ site, title, organization, url, contact, lastRevised }) => ({ site, title, organization, url, contact, lastRevised })),
     }),
   );
 }

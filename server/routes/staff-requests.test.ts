@@ -9,7 +9,14 @@ afterAll(() => built.close());
 
 async function createVerified(email: string, country: string, key: string) {
   const { app, rights } = built;
-  const { reference } = (await (await postJson(app, "/api/requests", { site: "acme", right: "erasure", email, name: "Jo Doe", country, source: "chat" }, { "idempotency-key": key })).json()) as { reference: string };
+  const { reference } = (await (
+    await postJson(
+      app,
+      "/api/requests",
+      { site: "acme", right: "erasure", email, name: "Jo Doe", country, source: "chat" },
+      { "idempotency-key": key },
+    )
+  ).json()) as { reference: string };
   const message = (await rights.service.localMessages()).find((m) => m.subject.includes(reference))!;
   await postJson(app, `/api/requests/${reference}/verify`, { code: message.text.match(/code is (\d{6})/)![1]! });
   return reference;
@@ -27,10 +34,14 @@ describe("staff API", () => {
     const { app } = built;
     const gdpr = await createVerified("a@example.com", "FR", "s1");
     const lgpd = await createVerified("b@example.com", "BR", "s2");
-    const list = (await (await app.request("/api/staff/requests?status=pending", { headers: staffHeaders })).json()) as { requests: Array<{ reference: string; dueAt: string; jurisdiction: string; allowedTransitions: string[] }> };
+    const list = (await (await app.request("/api/staff/requests?status=pending", { headers: staffHeaders })).json()) as {
+      requests: Array<{ reference: string; dueAt: string; jurisdiction: string; allowedTransitions: string[] }>;
+    };
     expect(list.requests.map((r) => r.reference)).toEqual([lgpd, gdpr]);
     expect(list.requests[0]).toMatchObject({ jurisdiction: "LGPD", allowedTransitions: ["in_progress", "denied", "canceled"] });
-    const soon = (await (await app.request("/api/staff/requests?dueWithinDays=20", { headers: staffHeaders })).json()) as { requests: Array<{ reference: string }> };
+    const soon = (await (await app.request("/api/staff/requests?dueWithinDays=20", { headers: staffHeaders })).json()) as {
+      requests: Array<{ reference: string }>;
+    };
     expect(soon.requests.map((r) => r.reference)).toEqual([lgpd]);
     const badFilter = await app.request("/api/staff/requests?status=lost", { headers: staffHeaders });
     expect(badFilter.status).toBe(400);
@@ -48,7 +59,9 @@ describe("staff API", () => {
     expect(noted.status).toBe(201);
 
     const detail = (await (await app.request(`/api/staff/requests/${gdpr}`, { headers: staffHeaders })).json()) as {
-      request: { status: string }; audit: Array<{ action: string; actor: string; from: string | null; to: string | null; note: string | null }>; notes: Array<{ text: string }>;
+      request: { status: string };
+      audit: Array<{ action: string; actor: string; from: string | null; to: string | null; note: string | null }>;
+      notes: Array<{ text: string }>;
     };
     expect(detail.audit.map((a) => `${a.actor}:${a.action}:${a.from ?? ""}->${a.to ?? ""}`)).toEqual([
       "requester:created:->identity_unverified",
@@ -65,13 +78,20 @@ describe("staff API", () => {
     expect(lines).toHaveLength(3);
     expect(lines.some((line) => line.startsWith(`${gdpr},acme,erasure,in_progress,a@example.com,Jo Doe,FR`))).toBe(true);
 
-    const outbox = (await (await app.request("/api/staff/outbox", { headers: staffHeaders })).json()) as { messages: Array<{ to: string; subject: string }> };
+    const outbox = (await (await app.request("/api/staff/outbox", { headers: staffHeaders })).json()) as {
+      messages: Array<{ to: string; subject: string }>;
+    };
     expect(outbox.messages.map((m) => m.to)).toEqual(expect.arrayContaining(["a@example.com", "b@example.com"]));
   });
 
   it("defuses spreadsheet formulas in the CSV export", async () => {
     const { app } = built;
-    await postJson(app, "/api/requests", { site: "globex", right: "access", email: "c@example.com", name: "=HYPERLINK(\"http://x\")", source: "form" }, { "idempotency-key": "csv" });
+    await postJson(
+      app,
+      "/api/requests",
+      { site: "globex", right: "access", email: "c@example.com", name: '=HYPERLINK("http://x")', source: "form" },
+      { "idempotency-key": "csv" },
+    );
     const text = await (await app.request("/api/staff/requests.csv?site=globex", { headers: staffHeaders })).text();
     expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
   });

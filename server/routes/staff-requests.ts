@@ -15,7 +15,10 @@ const filtersSchema = z.object({
   site: z.string().max(100).optional(),
   right: z.enum(RIGHTS).optional(),
   dueWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
-  overdue: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
+  overdue: z
+    .enum(["true", "false"])
+    .transform((value) => value === "true")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
 });
 const transitionSchema = z.object({ to: z.enum(STATUSES), note: z.string().max(5000).optional() });
@@ -26,8 +29,24 @@ const noteSchema = z.object({ text: z.string().trim().min(1, "text is required")
 const STAFF_ACTOR = "staff";
 
 const CSV_COLUMNS = [
-  "reference", "site", "right", "status", "email", "name", "country", "details", "source", "jurisdiction",
-  "receivedAt", "dueAt", "verifiedAt", "extended", "extensionReason", "closedAt", "closeReason", "overdue",
+  "reference",
+  "site",
+  "right",
+  "status",
+  "email",
+  "name",
+  "country",
+  "details",
+  "source",
+  "jurisdiction",
+  "receivedAt",
+  "dueAt",
+  "verifiedAt",
+  "extended",
+  "extensionReason",
+  "closedAt",
+  "closeReason",
+  "overdue",
 ] as const satisfies ReadonlyArray<keyof RequestView>;
 
 /** Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula. */
@@ -58,7 +77,13 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps & { rights: R
     })
     .get("/staff/requests.csv", queryParams(filtersSchema), async (c) => {
       const requests = await service.list(c.req.valid("query"));
-      const lines = [CSV_COLUMNS.join(","), ...requests.map((r) => { const view = service.view(r); return CSV_COLUMNS.map((k) => csvCell(view[k])).join(","); })];
+      const lines = [
+        CSV_COLUMNS.join(","),
+        ...requests.map((r) => {
+          const view = service.view(r);
+          return CSV_COLUMNS.map((k) => csvCell(view[k])).join(",");
+        }),
+      ];
       c.header("Content-Type", "text/csv; charset=utf-8");
       c.header("Content-Disposition", 'attachment; filename="privacy-requests.csv"');
       return c.body(`${lines.join("\r\n")}\r\n`);

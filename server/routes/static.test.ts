@@ -7,8 +7,22 @@ import type { Knowledge, SiteInfo } from "../knowledge/types.js";
 import { IMMUTABLE, SHORT, contentSecurityPolicy } from "./static.js";
 
 const SITES: SiteInfo[] = [
-  { site: "altexsoft", title: "AltexSoft Privacy Policy", organization: "AltexSoft Inc.", url: "https://www.altexsoft.com/privacy-policy/", contact: "legal@altexsoft.com", documents: ["privacy-policy.md"] },
-  { site: "altoros", title: "The Altoros Privacy Policy", organization: "Altoros", url: "javascript:alert(1)", contact: "dpo@altoros.com", documents: ["privacy-policy.md"] },
+  {
+    site: "altexsoft",
+    title: "AltexSoft Privacy Policy",
+    organization: "AltexSoft Inc.",
+    url: "https://www.altexsoft.com/privacy-policy/",
+    contact: "legal@altexsoft.com",
+    documents: ["privacy-policy.md"],
+  },
+  {
+    site: "altoros",
+    title: "The Altoros Privacy Policy",
+    organization: "Altoros",
+    url: "javascript:alert(1)",
+    contact: "dpo@altoros.com",
+    documents: ["privacy-policy.md"],
+  },
 ];
 
 /** Only the site list matters to these routes; the question-time methods are never reached. */
@@ -17,7 +31,12 @@ const knowledge: Knowledge = {
   site: (id) => SITES.find((entry) => entry.site === id),
   search: async () => [],
   ask: async () => ({ kind: "no_answer", text: "The policy does not say.", citations: [] }),
-  health: () => ({ embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "" }, chunks: 0, documents: 2, sites: ["altexsoft", "altoros"] }),
+  health: () => ({
+    embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "" },
+    chunks: 0,
+    documents: 2,
+    sites: ["altexsoft", "altoros"],
+  }),
 };
 
 let distDir = "";
@@ -115,7 +134,11 @@ describe("API CORS", () => {
     const allowed = app(["https://shop.example"]);
     const preflight = await allowed.request("/api/requests", {
       method: "OPTIONS",
-      headers: { Origin: "https://shop.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,idempotency-key" },
+      headers: {
+        Origin: "https://shop.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,idempotency-key",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://shop.example");

@@ -124,7 +124,14 @@ async function sendFile(
   { crossOrigin = false, page = false }: { crossOrigin?: boolean; page?: boolean } = {},
 ): Promise<Response> {
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return notFound(c, await stat(path.dirname(file)).then(() => true, () => false));
+  if (!info?.isFile())
+    return notFound(
+      c,
+      await stat(path.dirname(file)).then(
+        () => true,
+        () => false,
+      ),
+    );
   const etag = `"${createHash("sha1").update(`${info.size}:${info.mtimeMs}`).digest("base64url").slice(0, 16)}"`;
   const headers: Record<string, string> = {
     "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",

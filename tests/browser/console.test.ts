@@ -1,15 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
-import {
-  ARTIFACTS,
-  chromiumPath,
-  launchBrowser,
-  openGuardedPage,
-  saveScreenshot,
-  startTestServer,
-  type TestServer,
-} from "./harness.js";
+import { ARTIFACTS, chromiumPath, launchBrowser, openGuardedPage, saveScreenshot, startTestServer, type TestServer } from "./harness.js";
 
 const STAFF_TOKEN = "console-test-token-0123456789";
 const staffHeaders = { authorization: `Bearer ${STAFF_TOKEN}` };
@@ -150,10 +142,7 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await dueHeader.getByRole("button").click();
     expect(await dueHeader.getAttribute("aria-sort")).toBe("descending");
 
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Export CSV" }).click(),
-    ]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^requests-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await new Response((await download.createReadStream()) as unknown as ReadableStream).text();
     expect(csv).toContain(created.reference);

@@ -26,7 +26,14 @@ export async function launchBrowser(): Promise<Browser> {
   if (!chromiumPath) throw new Error(NO_BROWSER_MESSAGE);
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -42,7 +49,10 @@ export interface TestServer {
 export async function startTestServer({
   corpusDir = REAL_CORPUS,
   env = {},
-}: { corpusDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+}: {
+  corpusDir?: string;
+  env?: Record<string, string>;
+} = {}): Promise<TestServer> {
   await ensureBuilt({ log: () => {} });
   const { startServer } = await import("../../server/main.js");
   const dataDir = await mkdtemp(path.join(tmpdir(), "browser-test-"));
@@ -117,7 +127,8 @@ export async function openGuardedPage(
     if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(`console: ${message.text()}`);
   });
   page.on("response", (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    if (response.status() >= 400)
+      errors.push(`HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
   page.on("dialog", (dialog) => {
     errors.push(`dialog: ${dialog.message()}`);
@@ -161,7 +172,9 @@ export async function ask(page: Page, question: string): Promise<void> {
 }
 
 /** The element focused inside the widget's shadow root, described for assertions. */
-export async function focusedInWidget(page: Page): Promise<{ tag: string; label: string; className: string; outline: string; href: string | null } | null> {
+export async function focusedInWidget(
+  page: Page,
+): Promise<{ tag: string; label: string; className: string; outline: string; href: string | null } | null> {
   return page.evaluate(() => {
     const host = document.querySelector("privacy-chat");
     const active = host?.shadowRoot?.activeElement as HTMLElement | null | undefined;

@@ -42,10 +42,7 @@ describe.skipIf(!chromiumPath)("a rights request from the chat to the staff cons
 
   beforeAll(async () => {
     mailbox = await startMailbox();
-    [server, browser] = await Promise.all([
-      startTestServer({ env: { STAFF_TOKEN, SMTP_URL: mailbox.url } }),
-      launchBrowser(),
-    ]);
+    [server, browser] = await Promise.all([startTestServer({ env: { STAFF_TOKEN, SMTP_URL: mailbox.url } }), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -80,7 +77,7 @@ describe.skipIf(!chromiumPath)("a rights request from the chat to the staff cons
 
     const codeField = chat.intake.getByLabel("6-digit code");
     await codeField.waitFor({ timeout: 15_000 });
-    const created = (await page.evaluate(() => (window as unknown as { created: { reference: string; right: string } }).created));
+    const created = await page.evaluate(() => (window as unknown as { created: { reference: string; right: string } }).created);
     expect(created.right).toBe("access");
     expect(created).not.toHaveProperty("email");
     // The resend button waits for the server's cool-down and says so.

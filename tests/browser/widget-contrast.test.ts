@@ -33,7 +33,7 @@ async function contrasts(page: Page): Promise<Array<{ selector: string; ratio: n
       return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
     };
     const background = (element: Element | null): string => {
-      for (let node = element; node; node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null)) {
+      for (let node = element; node; node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null) {
         const color = getComputedStyle(node).backgroundColor;
         const alpha = parse(color)[3];
         if (color !== "transparent" && (alpha === undefined || alpha > 0.99)) return color;

@@ -40,10 +40,7 @@ describe.skipIf(!chromiumPath)("<privacy-chat> embedded on another origin", () =
 
   beforeAll(async () => {
     [allowedHost, otherHost] = await Promise.all([startHostPage(), startHostPage()]);
-    [server, browser] = await Promise.all([
-      startTestServer({ env: { ALLOWED_ORIGINS: allowedHost.url } }),
-      launchBrowser(),
-    ]);
+    [server, browser] = await Promise.all([startTestServer({ env: { ALLOWED_ORIGINS: allowedHost.url } }), launchBrowser()]);
     allowedHost.setWidgetOrigin(server.url);
     otherHost.setWidgetOrigin(server.url);
   });

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  HOSTILE_CORPUS,
-  ask,
-  chromiumPath,
-  useServerAndBrowser,
-  openGuardedPage,
-  saveScreenshot,
-  widget,
-} from "./harness.js";
+import { HOSTILE_CORPUS, ask, chromiumPath, useServerAndBrowser, openGuardedPage, saveScreenshot, widget } from "./harness.js";
 
 /**
  * tests/fixtures/hostile-corpus has a policy whose title, headings and text carry <script>, <img onerror>,
@@ -44,7 +36,9 @@ describe.skipIf(!chromiumPath)("a hostile policy in the widget", () => {
       const all = [...(root?.querySelectorAll("li.assistant[data-kind] .answer *, li.assistant[data-kind] li.citation *") ?? [])];
       return {
         hostile: (window as unknown as { __hostile?: string }).__hostile ?? null,
-        dangerousElements: all.filter((el) => ["SCRIPT", "IMG", "SVG", "IFRAME", "STYLE", "OBJECT", "EMBED"].includes(el.tagName.toUpperCase())).length,
+        dangerousElements: all.filter((el) =>
+          ["SCRIPT", "IMG", "SVG", "IFRAME", "STYLE", "OBJECT", "EMBED"].includes(el.tagName.toUpperCase()),
+        ).length,
         handlerAttributes: all.flatMap((el) => [...el.attributes].map((a) => a.name)).filter((name) => name.startsWith("on")),
         hrefs: all.map((el) => el.getAttribute("href")).filter((href): href is string => href !== null),
       };

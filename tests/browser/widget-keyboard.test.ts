@@ -1,13 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import {
-  chromiumPath,
-  useServerAndBrowser,
-  focusedInWidget,
-  openGuardedPage,
-  saveScreenshot,
-  widget,
-} from "./harness.js";
+import { chromiumPath, useServerAndBrowser, focusedInWidget, openGuardedPage, saveScreenshot, widget } from "./harness.js";
 
 type Focused = NonNullable<Awaited<ReturnType<typeof focusedInWidget>>>;
 
@@ -61,7 +54,12 @@ describe.skipIf(!chromiumPath)("<privacy-chat> with the keyboard only", () => {
     expect(await chat.intake.locator("select").inputValue()).toBe("erasure");
     await expect.poll(async () => (await focusedInWidget(page))?.tag).toBe("h3");
 
-    const typed = { "intake-email": "visitor@example.com", "intake-name": "Kim Visitor", "intake-country": "Norway", "intake-details": "Everything from the chat, please." };
+    const typed = {
+      "intake-email": "visitor@example.com",
+      "intake-name": "Kim Visitor",
+      "intake-country": "Norway",
+      "intake-details": "Everything from the chat, please.",
+    };
     const activeId = () => page.evaluate(() => document.querySelector("privacy-chat")?.shadowRoot?.activeElement?.id);
     await page.keyboard.press("Tab");
     expect(await activeId()).toBe("intake-right");

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ask,
-  chromiumPath,
-  useServerAndBrowser,
-  openGuardedPage,
-  saveScreenshot,
-  widget,
-} from "./harness.js";
+import { ask, chromiumPath, useServerAndBrowser, openGuardedPage, saveScreenshot, widget } from "./harness.js";
 
 /** Words each site's policy uses about how long chat data is kept (read from corpus/<site>/privacy-policy.md). */
 const CHAT_DATA_GOLD: Record<string, string> = {
@@ -50,7 +43,9 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
       expect(await firstLink.getAttribute("rel")).toContain("noopener");
       expect((await cards.first().innerText()).startsWith("1")).toBe(true);
       await expect.poll(() => chat.status.innerText()).toMatch(/^Answer: /);
-      const events = await page.evaluate(() => (window as unknown as { answers: Array<{ question: string; citations: unknown[] }> }).answers);
+      const events = await page.evaluate(
+        () => (window as unknown as { answers: Array<{ question: string; citations: unknown[] }> }).answers,
+      );
       expect(events).toHaveLength(1);
       expect(events[0]?.question).toBe(CHAT_QUESTION);
 

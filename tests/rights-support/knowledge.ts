@@ -1,8 +1,20 @@
 import type { Knowledge, SiteInfo } from "../../server/knowledge/types.js";
 
 export const TEST_SITES: SiteInfo[] = [
-  { site: "acme", title: "Acme privacy policy", organization: "Acme Ltd", url: "https://acme.example/privacy", documents: ["privacy-policy.md"] },
-  { site: "globex", title: "Globex privacy notice", organization: "Globex Inc", url: "https://globex.example/privacy", documents: ["privacy.md"] },
+  {
+    site: "acme",
+    title: "Acme privacy policy",
+    organization: "Acme Ltd",
+    url: "https://acme.example/privacy",
+    documents: ["privacy-policy.md"],
+  },
+  {
+    site: "globex",
+    title: "Globex privacy notice",
+    organization: "Globex Inc",
+    url: "https://globex.example/privacy",
+    documents: ["privacy.md"],
+  },
 ];
 
 /**
@@ -19,6 +31,11 @@ export function siteDirectory(sites: SiteInfo[] = TEST_SITES): Knowledge {
     site: (id) => byId.get(id),
     search: unused,
     ask: unused,
-    health: () => ({ embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "no embedder" }, chunks: 0, documents: 0, sites: [...byId.keys()] }),
+    health: () => ({
+      embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "no embedder" },
+      chunks: 0,
+      documents: 0,
+      sites: [...byId.keys()],
+    }),
   };
 }

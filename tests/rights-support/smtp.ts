@@ -26,7 +26,9 @@ export async function startSmtp() {
   });
   // A sender killed mid-message resets its connection; that is the sender's problem, not the test's.
   server.on("error", () => {});
-  const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.server.address() as { port: number }).port)),
+  );
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,

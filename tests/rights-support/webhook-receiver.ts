@@ -40,12 +40,18 @@ export async function startWebhookReceiver({ secret, failFirst = 0 }: { secret: 
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+  );
   return {
     url: `http://127.0.0.1:${port}/hooks/privacy`,
     delivered,
     stats: () => ({ attempts, badSignatures, duplicates }),
     references: () => new Set([...delivered.values()].map((d) => d.reference)),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

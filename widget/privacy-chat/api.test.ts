@@ -16,7 +16,9 @@ beforeAll(async () => {
       seen.push({ cookie: c.req.header("cookie"), key: c.req.header("idempotency-key"), type: c.req.header("content-type") });
       return c.json({ echo: await c.req.json() }, 201);
     })
-    .post("/api/limited", (c) => c.json({ error: { code: "RATE_LIMITED", message: "Too many requests; try again in 7 seconds." } }, 429, { "Retry-After": "7" }))
+    .post("/api/limited", (c) =>
+      c.json({ error: { code: "RATE_LIMITED", message: "Too many requests; try again in 7 seconds." } }, 429, { "Retry-After": "7" }),
+    )
     .post("/api/code", (c) => c.json({ error: { code: "CODE_INVALID", message: "That code is wrong; 2 attempts left." } }, 400))
     .post("/api/broken", (c) => c.text("oops", 500));
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

@@ -1,13 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { MAX_QUOTE_LENGTH, citationCards, contactHref, safeHref, shortenQuote } from "./citations.js";
 
-const base = { title: "Altoros Privacy Policy", section: "2. Data > 2.4 Retention", text: "We keep\n chat data   for 30 days.", url: "https://www.altoros.com/privacy#retention", score: 0.7 };
+const base = {
+  title: "Altoros Privacy Policy",
+  section: "2. Data > 2.4 Retention",
+  text: "We keep\n chat data   for 30 days.",
+  url: "https://www.altoros.com/privacy#retention",
+  score: 0.7,
+};
 
 describe("citationCards", () => {
   it("numbers the cards from 1 and flattens whitespace in the quote", () => {
     const cards = citationCards([base, { ...base, section: "Contact", text: "Write to us." }]);
     expect(cards.map((card) => card.number)).toEqual([1, 2]);
-    expect(cards[0]).toMatchObject({ title: "Altoros Privacy Policy", section: "2. Data > 2.4 Retention", quote: "We keep chat data for 30 days.", href: base.url });
+    expect(cards[0]).toMatchObject({
+      title: "Altoros Privacy Policy",
+      section: "2. Data > 2.4 Retention",
+      quote: "We keep chat data for 30 days.",
+      href: base.url,
+    });
   });
 
   it("shows the same passage once", () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { FIELD_LIMITS, emptyIntake, formatDueDate, normaliseCode, requestBody, secondsUntil, validateIntake, type IntakeValues } from "./intake-form.js";
+import {
+  FIELD_LIMITS,
+  emptyIntake,
+  formatDueDate,
+  normaliseCode,
+  requestBody,
+  secondsUntil,
+  validateIntake,
+  type IntakeValues,
+} from "./intake-form.js";
 import { DEFAULT_STRINGS } from "./strings.js";
 
 const filled: IntakeValues = { right: "erasure", email: " visitor@example.com ", name: "", country: "Norway", details: "" };
@@ -8,7 +17,12 @@ describe("intake form", () => {
   it("starts empty with the offered right and a fresh idempotency key", () => {
     let n = 0;
     const state = emptyIntake("altoros", "access", () => `key-${++n}`);
-    expect(state).toEqual({ step: "form", site: "altoros", values: { right: "access", email: "", name: "", country: "", details: "" }, idempotencyKey: "key-1" });
+    expect(state).toEqual({
+      step: "form",
+      site: "altoros",
+      values: { right: "access", email: "", name: "", country: "", details: "" },
+      idempotencyKey: "key-1",
+    });
   });
 
   it("needs an e-mail address that looks like one", () => {
@@ -23,7 +37,13 @@ describe("intake form", () => {
   });
 
   it("sends trimmed values and leaves empty optional fields out", () => {
-    expect(requestBody("altoros", filled)).toEqual({ site: "altoros", right: "erasure", email: "visitor@example.com", country: "Norway", source: "chat" });
+    expect(requestBody("altoros", filled)).toEqual({
+      site: "altoros",
+      right: "erasure",
+      email: "visitor@example.com",
+      country: "Norway",
+      source: "chat",
+    });
   });
 });
 

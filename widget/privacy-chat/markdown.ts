@@ -5,8 +5,29 @@ const HTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
 
 /** Elements marked produces for the Markdown an answer uses; everything else is unwrapped to its text. */
 const ALLOWED_ELEMENTS = new Set([
-  "P", "BR", "HR", "STRONG", "EM", "DEL", "CODE", "PRE", "BLOCKQUOTE",
-  "UL", "OL", "LI", "A", "H3", "H4", "H5", "H6", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD",
+  "P",
+  "BR",
+  "HR",
+  "STRONG",
+  "EM",
+  "DEL",
+  "CODE",
+  "PRE",
+  "BLOCKQUOTE",
+  "UL",
+  "OL",
+  "LI",
+  "A",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "TABLE",
+  "THEAD",
+  "TBODY",
+  "TR",
+  "TH",
+  "TD",
 ]);
 
 /** Elements whose content is not prose: dropped whole rather than unwrapped. */

@@ -16,7 +16,13 @@ import {
   type AssistantMessage,
 } from "./messages.js";
 
-const citation = { title: "Privacy Policy", section: "Data retention", text: "We keep chat logs for 30 days.", url: "https://example.com/privacy#retention", score: 0.8 };
+const citation = {
+  title: "Privacy Policy",
+  section: "Data retention",
+  text: "We keep chat logs for 30 days.",
+  url: "https://example.com/privacy#retention",
+  score: 0.8,
+};
 const answer: AskReply = { kind: "answer", text: "We keep chat logs for **30 days** [1].", citations: [citation] };
 
 /** A Storage with the same contract as sessionStorage, backed by a Map. */
@@ -33,7 +39,10 @@ function memoryStorage() {
 describe("conversation state", () => {
   it("numbers messages in order and records a reply with its citations", () => {
     const messages = addReply(addQuestion([], "How long do you keep chat data?"), answer);
-    expect(messages.map((m) => [m.id, m.role])).toEqual([[1, "visitor"], [2, "assistant"]]);
+    expect(messages.map((m) => [m.id, m.role])).toEqual([
+      [1, "visitor"],
+      [2, "assistant"],
+    ]);
     expect((messages[1] as AssistantMessage).citations[0]?.section).toBe("Data retention");
   });
 
@@ -95,7 +104,15 @@ describe("sessionStorage", () => {
     const storage = memoryStorage();
     storage.setItem(storageKey("s"), "{not json");
     expect(loadConversation(storage, "s")).toEqual([]);
-    storage.setItem(storageKey("s"), JSON.stringify({ messages: [{ id: 1, role: "visitor" }, { id: "2", role: "visitor", text: "x" }] }));
+    storage.setItem(
+      storageKey("s"),
+      JSON.stringify({
+        messages: [
+          { id: 1, role: "visitor" },
+          { id: "2", role: "visitor", text: "x" },
+        ],
+      }),
+    );
     expect(loadConversation(storage, "s")).toEqual([]);
     expect(loadConversation(undefined, "s")).toEqual([]);
     expect(() => saveConversation(undefined, "s", addQuestion([], "q"))).not.toThrow();

@@ -64,9 +64,7 @@ export function withoutMessage(messages: readonly ChatMessage[], id: number): Ch
 }
 
 export function setFeedback(messages: readonly ChatMessage[], id: number, verdict: Verdict): ChatMessage[] {
-  return messages.map((message) =>
-    message.id === id && message.role === "assistant" ? { ...message, feedback: verdict } : message,
-  );
+  return messages.map((message) => (message.id === id && message.role === "assistant" ? { ...message, feedback: verdict } : message));
 }
 
 /** The right an answer hands over to the intake form, if any. */

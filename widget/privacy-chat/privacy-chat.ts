@@ -47,11 +47,7 @@ export interface PrivacyChatRequestCreatedDetail {
   dueAt: string;
 }
 
-const DEFAULT_SUGGESTIONS = [
-  "How long do you keep my chat data?",
-  "What personal data do you collect?",
-  "How can I get my data deleted?",
-];
+const DEFAULT_SUGGESTIONS = ["How long do you keep my chat data?", "What personal data do you collect?", "How can I get my data deleted?"];
 
 /** The API defaults to the origin that served widget.js, so one script tag works on any host page. */
 const SCRIPT_ORIGIN = (() => {
@@ -73,7 +69,10 @@ const listConverter = {
     } catch {
       // not JSON: fall through to the "|" form
     }
-    return value.split("|").map((item) => item.trim()).filter(Boolean);
+    return value
+      .split("|")
+      .map((item) => item.trim())
+      .filter(Boolean);
   },
 };
 
@@ -369,27 +368,32 @@ export class PrivacyChat extends LitElement {
     const contactLink = this.contact ? contactHref(this.contact) : undefined;
     return html`<li part="message assistant-message" class="bubble assistant" data-kind=${message.kind}>
       ${this.answerElement(message)}
-      ${message.kind === "no_answer" && this.contact
-        ? html`<p class="contact">
+      ${
+        message.kind === "no_answer" && this.contact
+          ? html`<p class="contact">
             ${t.noAnswerContact}
             ${contactLink ? html`<a href=${contactLink} rel="noopener noreferrer">${this.contact}</a>` : this.contact}
           </p>`
-        : nothing}
-      ${cards.length > 0
-        ? html`<p class="citations-label" id=${`sources-${message.id}`}>${t.sourcesLabel}</p>
+          : nothing
+      }
+      ${
+        cards.length > 0
+          ? html`<p class="citations-label" id=${`sources-${message.id}`}>${t.sourcesLabel}</p>
             <ol class="citations" aria-labelledby=${`sources-${message.id}`}>
               ${cards.map(
                 (card) => html`<li part="citation" class="citation">
                   <div class="citation-head">
                     <span class="citation-number" aria-hidden="true">${card.number}</span>
                     <span>
-                      ${card.href
-                        ? html`<a class="citation-title" href=${card.href} target="_blank" rel="noopener noreferrer"
+                      ${
+                        card.href
+                          ? html`<a class="citation-title" href=${card.href} target="_blank" rel="noopener noreferrer"
                             ><span class="visually-hidden">${card.number}. </span>${card.title}<span class="visually-hidden">
                               (${t.openSource})</span
                             ></a
                           >`
-                        : html`<span class="citation-title">${card.title}</span>`}
+                          : html`<span class="citation-title">${card.title}</span>`
+                      }
                       ${card.section ? html`<span class="citation-section">${card.section}</span>` : nothing}
                     </span>
                   </div>
@@ -397,14 +401,17 @@ export class PrivacyChat extends LitElement {
                 </li>`,
               )}
             </ol>`
-        : nothing}
-      ${right && !(message.kind === "rights_request" && this.intake)
-        ? html`<div class="row">
+          : nothing
+      }
+      ${
+        right && !(message.kind === "rights_request" && this.intake)
+          ? html`<div class="row">
             <button class="secondary" type="button" @click=${() => this.openIntake(right)}>
               ${fill(t.startRequest, t.rights[right])}
             </button>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${message.kind === "answer" ? this.renderFeedback(message) : nothing}
     </li>`;
   }
@@ -426,9 +433,7 @@ export class PrivacyChat extends LitElement {
         </svg>
       </button>`;
     return html`<div class="row feedback" role="group" aria-label=${t.feedbackQuestion}>
-      ${message.feedback
-        ? html`<span>${t.feedbackThanks}</span>`
-        : html`<span aria-hidden="true">${t.feedbackQuestion}</span>`}
+      ${message.feedback ? html`<span>${t.feedbackThanks}</span>` : html`<span aria-hidden="true">${t.feedbackQuestion}</span>`}
       ${button("up", t.feedbackUp)} ${button("down", t.feedbackDown)}
     </div>`;
   }

@@ -91,9 +91,15 @@ describe("tokenStore", () => {
 
   it("treats storage that throws or is missing as empty", () => {
     const throwing = {
-      getItem: () => { throw new Error("denied"); },
-      setItem: () => { throw new Error("denied"); },
-      removeItem: () => { throw new Error("denied"); },
+      getItem: () => {
+        throw new Error("denied");
+      },
+      setItem: () => {
+        throw new Error("denied");
+      },
+      removeItem: () => {
+        throw new Error("denied");
+      },
     };
     expect(() => tokenStore(throwing).write("x")).not.toThrow();
     expect(tokenStore(throwing).read()).toBeNull();

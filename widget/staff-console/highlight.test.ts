@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { highlightSegments, queryTerms } from "./highlight.js";
 
-const marked = (text: string, query: string) => highlightSegments(text, query).filter((s) => s.match).map((s) => s.text);
+const marked = (text: string, query: string) =>
+  highlightSegments(text, query)
+    .filter((s) => s.match)
+    .map((s) => s.text);
 
 describe("queryTerms", () => {
   it("drops stop words and one-letter words, stems, dedupes", () => {
@@ -27,7 +30,9 @@ describe("highlightSegments", () => {
 
   it("marks inflections but not other words that merely start the same", () => {
     expect(marked("We delete, deleted and are deleting the database and metadata", "deletion of data")).toEqual([
-      "delete", "deleted", "deleting",
+      "delete",
+      "deleted",
+      "deleting",
     ]);
     expect(marked("our chatbot and the company's chats", "chat company")).toEqual(["company's", "chats"]);
   });

@@ -22,17 +22,31 @@ const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000).toI
 
 function request(reference: string, status: Status, dueAt: string, overdue = false): RequestView {
   return {
-    reference, site: "altexsoft", right: "access", status, email: "a@example.test", name: null, country: null,
-    details: null, source: "form", jurisdiction: "DEFAULT", receivedAt: now.toISOString(), dueAt, verifiedAt: null,
-    extended: false, extensionReason: null, closedAt: null, closeReason: null, allowedTransitions: [], overdue,
+    reference,
+    site: "altexsoft",
+    right: "access",
+    status,
+    email: "a@example.test",
+    name: null,
+    country: null,
+    details: null,
+    source: "form",
+    jurisdiction: "DEFAULT",
+    receivedAt: now.toISOString(),
+    dueAt,
+    verifiedAt: null,
+    extended: false,
+    extensionReason: null,
+    closedAt: null,
+    closeReason: null,
+    allowedTransitions: [],
+    overdue,
   };
 }
 
 describe("filters in the query string", () => {
   it("keeps only the set filters, in a fixed order", () => {
-    expect(filterQuery({ status: "pending", site: "", right: "erasure", overdue: true })).toBe(
-      "status=pending&right=erasure&overdue=true",
-    );
+    expect(filterQuery({ status: "pending", site: "", right: "erasure", overdue: true })).toBe("status=pending&right=erasure&overdue=true");
     expect(filterQuery(NO_FILTERS)).toBe("");
   });
 
@@ -50,9 +64,7 @@ describe("filters in the query string", () => {
   });
 
   it("names the CSV file after the filter and the day", () => {
-    expect(csvFileName({ ...NO_FILTERS, site: "altexsoft", status: "pending" }, now)).toBe(
-      "requests-altexsoft-pending-2025-03-01.csv",
-    );
+    expect(csvFileName({ ...NO_FILTERS, site: "altexsoft", status: "pending" }, now)).toBe("requests-altexsoft-pending-2025-03-01.csv");
     expect(csvFileName(NO_FILTERS, now)).toBe("requests-2025-03-01.csv");
   });
 });
@@ -77,15 +89,21 @@ describe("days left", () => {
   it("puts each request in one bucket at the edges", () => {
     const bucket = (days: number, overdue = false) => daysLeftBucket({ dueAt: inDays(days), overdue }, now);
     expect([bucket(-0.01), bucket(0), bucket(7.9), bucket(8), bucket(14.9), bucket(15), bucket(30.9), bucket(31)]).toEqual([
-      "overdue", "week", "week", "fortnight", "fortnight", "month", "month", "later",
+      "overdue",
+      "week",
+      "week",
+      "fortnight",
+      "fortnight",
+      "month",
+      "month",
+      "later",
     ]);
     expect(bucket(10, true)).toBe("overdue");
   });
 });
 
 describe("deadlineText", () => {
-  const text = (days: number, status: Status = "pending", overdue = false) =>
-    deadlineText({ dueAt: inDays(days), overdue, status }, now);
+  const text = (days: number, status: Status = "pending", overdue = false) => deadlineText({ dueAt: inDays(days), overdue, status }, now);
 
   it("says how many days are left, or how late, in words", () => {
     expect(text(12.5)).toEqual({ text: "12 days", overdue: false });
@@ -123,7 +141,11 @@ describe("chart data", () => {
 
   it("counts only open requests by days left", () => {
     expect(openByDaysLeft(list, now).map((bar) => [bar.id, bar.count])).toEqual([
-      ["overdue", 1], ["week", 1], ["fortnight", 0], ["month", 1], ["later", 1],
+      ["overdue", 1],
+      ["week", 1],
+      ["fortnight", 0],
+      ["month", 1],
+      ["later", 1],
     ]);
   });
 

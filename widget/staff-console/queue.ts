@@ -58,9 +58,7 @@ export function csvFileName(filters: RequestFilters, now: Date): string {
 /** Requests ordered by due date (ties by reference, so the order is stable); the input is not changed. */
 export function sortByDue(requests: readonly RequestView[], direction: SortDirection = "ascending"): RequestView[] {
   const sign = direction === "ascending" ? 1 : -1;
-  return [...requests].sort(
-    (a, b) => sign * (Date.parse(a.dueAt) - Date.parse(b.dueAt)) || a.reference.localeCompare(b.reference),
-  );
+  return [...requests].sort((a, b) => sign * (Date.parse(a.dueAt) - Date.parse(b.dueAt)) || a.reference.localeCompare(b.reference));
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

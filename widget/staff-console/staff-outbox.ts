@@ -70,9 +70,7 @@ export class StaffOutbox extends StaffView {
                     <article aria-labelledby="subject-${message.id}">
                       <h3 id="subject-${message.id}">${message.subject}</h3>
                       <div class="muted">To ${message.to} · ${formatDateTime(message.createdAt)}</div>
-                      ${codes.length > 0
-                        ? html`<p>Verification code: <span class="code">${codes.join(", ")}</span></p>`
-                        : nothing}
+                      ${codes.length > 0 ? html`<p>Verification code: <span class="code">${codes.join(", ")}</span></p>` : nothing}
                       <pre>${message.text}</pre>
                     </article>
                   </li>`;

@@ -179,9 +179,10 @@ export class StaffQueue extends StaffView {
           ${this._exportError ? html`<span class="error" role="alert">${this._exportError}</span>` : nothing}
         </div>
       </div>
-      ${requests.length === 0
-        ? html`<p>No request matches this filter.</p>`
-        : html`
+      ${
+        requests.length === 0
+          ? html`<p>No request matches this filter.</p>`
+          : html`
             <div class="table-wrap" role="region" aria-label="Request table" tabindex="0">
               <table aria-describedby="queue-count">
                 <caption class="visually-hidden">Requests, sorted by due date (${this._direction})</caption>
@@ -206,7 +207,8 @@ export class StaffQueue extends StaffView {
                 </tbody>
               </table>
             </div>
-          `}
+          `
+      }
     `;
   }
 

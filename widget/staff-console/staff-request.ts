@@ -129,9 +129,11 @@ export class StaffRequest extends StaffView {
 
       <section class="panel" aria-labelledby="actions-heading">
         <h3 id="actions-heading">Actions</h3>
-        ${request.allowedTransitions.length === 0 && !canExtend
-          ? html`<p class="muted">This request is closed; nothing more can be done to it.</p>`
-          : nothing}
+        ${
+          request.allowedTransitions.length === 0 && !canExtend
+            ? html`<p class="muted">This request is closed; nothing more can be done to it.</p>`
+            : nothing
+        }
         <div class="actions">
           ${request.allowedTransitions.map(
             (to) => html`
@@ -146,8 +148,9 @@ export class StaffRequest extends StaffView {
               </button>
             `,
           )}
-          ${canExtend
-            ? html`<button
+          ${
+            canExtend
+              ? html`<button
                 type="button"
                 ?disabled=${this._busy}
                 aria-expanded=${String(this._reasonFor === "extend")}
@@ -155,7 +158,8 @@ export class StaffRequest extends StaffView {
               >
                 Extend deadline…
               </button>`
-            : nothing}
+              : nothing
+          }
         </div>
         ${this._reasonFor ? this.#reasonForm() : nothing}
       </section>
@@ -188,13 +192,15 @@ export class StaffRequest extends StaffView {
 
       <section aria-labelledby="notes-heading">
         <h3 id="notes-heading">Notes</h3>
-        ${notes.length === 0
-          ? html`<p class="muted">No notes yet.</p>`
-          : html`<ol class="notes">
+        ${
+          notes.length === 0
+            ? html`<p class="muted">No notes yet.</p>`
+            : html`<ol class="notes">
               ${notes.map(
                 (note) => html`<li><span class="muted">${formatDateTime(note.at)} · ${note.author}</span><br />${note.text}</li>`,
               )}
-            </ol>`}
+            </ol>`
+        }
         <form @submit=${this.#addNote}>
           <label for="note">Add a note</label>
           <textarea id="note" name="text" required maxlength="4000"></textarea>

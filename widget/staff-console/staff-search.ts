@@ -89,13 +89,15 @@ export class StaffSearch extends StaffView {
         </div>
         <div>
           <label for="site">Site</label>
-          ${this.sites.length > 0
-            ? html`<select id="site" name="site" required>
+          ${
+            this.sites.length > 0
+              ? html`<select id="site" name="site" required>
                 ${this.sites.map(
                   (s) => html`<option value=${s.site} ?selected=${s.site === this.#effectiveSite}>${s.organization || s.site}</option>`,
                 )}
               </select>`
-            : html`<input id="site" name="site" type="text" .value=${this.site} required autocomplete="off" />`}
+              : html`<input id="site" name="site" type="text" .value=${this.site} required autocomplete="off" />`
+          }
         </div>
         <button class="primary" type="submit">Search</button>
       </form>

@@ -15,7 +15,10 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 function options(kind: "auto" | "transformers" | "use-lite", model: string) {
   const lines: string[] = [];
-  return { lines, options: { kind, model, modelsDir: FIXTURE_MODELS_DIR, allowRemote: false, cacheDir, log: (line: string) => lines.push(line) } };
+  return {
+    lines,
+    options: { kind, model, modelsDir: FIXTURE_MODELS_DIR, allowRemote: false, cacheDir, log: (line: string) => lines.push(line) },
+  };
 }
 
 describe("createEmbedder", () => {

@@ -138,7 +138,9 @@ describe("TransformersEmbedder without a model", () => {
   it("says where it looked when the folder is missing and the hub is not allowed", async () => {
     await expect(
       TransformersEmbedder.load({ model: "nobody/missing-model", modelsDir: FIXTURE_MODELS_DIR, allowRemote: false, cacheDir }),
-    ).rejects.toThrow(/model "nobody\/missing-model" is not in .*nobody\/missing-model \(no config\.json\) and ALLOW_REMOTE_MODELS is false/);
+    ).rejects.toThrow(
+      /model "nobody\/missing-model" is not in .*nobody\/missing-model \(no config\.json\) and ALLOW_REMOTE_MODELS is false/,
+    );
   });
 
   it("gives up on a hub that never answers within the timeout", async () => {

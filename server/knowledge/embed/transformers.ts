@@ -93,9 +93,7 @@ export class TransformersEmbedder implements Embedder {
     const source = whereModelIs(model, modelsDir, cacheDir);
     if (source === "missing") {
       if (!allowRemote) {
-        throw new Error(
-          `model "${model}" is not in ${path.resolve(localFolder)} (no config.json) and ALLOW_REMOTE_MODELS is false`,
-        );
+        throw new Error(`model "${model}" is not in ${path.resolve(localFolder)} (no config.json) and ALLOW_REMOTE_MODELS is false`);
       }
       await checkHubReachable(model, hubTimeoutMs);
     }
