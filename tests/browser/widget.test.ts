@@ -129,7 +129,14 @@ describe.skipIf(!chromiumPath)("<privacy-chat> in Chromium against the real serv
       await chat.launcher.click();
       await ask(page, CHAT_QUESTION);
       // The panel slides in; measure where it comes to rest.
-      await chat.panel.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((animation) => animation.finished)));
+      await chat.panel.evaluate((el) =>
+        Promise.all(
+          el
+            .getAnimations({ subtree: true })
+            .filter((animation) => animation.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+            .map((animation) => animation.finished),
+        ),
+      );
       const box = await chat.panel.boundingBox();
       expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
       expect(await chat.question.evaluate((el) => getComputedStyle(el).fontSize)).toBe("16px");
