@@ -40,7 +40,7 @@ export interface RequestRecord {
   extensionReason: string | null;
 }
 
-/** The staff API's shape of a request (see /tmp/team.md). */
+/** The staff API's shape of a request (README, "Staff API"): dates as ISO strings, plus what staff may do next. */
 export interface RequestView {
   reference: string;
   site: string;

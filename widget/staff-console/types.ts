@@ -1,4 +1,4 @@
-/** The shapes the staff API answers with (see the team contract); the console only reads them. */
+/** The shapes the staff API answers with, taken from the server where it defines them; the console only reads them. */
 
 export { STATUSES, type Status } from "../../server/rights/statuses.js";
 export { RIGHTS, type Right } from "../../server/knowledge/types.js";
