@@ -1,5 +1,5 @@
 import type { AskReply, Citation, Knowledge, Right } from "./knowledge/types.js";
-import { splitSentences } from "./knowledge/text.js";
+import { passageSentences } from "./knowledge/sentences.js";
 import { RIGHT_LABELS, classifyRightsIntent } from "./rights/intent.js";
 
 /** The chat's brain: an order to exercise a right goes to the intake, anything else is answered from the policy. */
@@ -35,7 +35,7 @@ export function createAssistant(knowledge: Knowledge): Assistant {
     const candidates = (await knowledge.search(query, site, 5)).filter((citation) => mentions.test(citation.text));
     // A passage that names the right as a right ("The right to be forgotten. ...") beats one that mentions it in passing.
     const namesRight = (citation: Citation) =>
-      splitSentences(citation.text.replace(/^•\s*/gm, "")).some(({ text }) => NAMES_A_RIGHT.test(text) && mentions.test(text));
+      passageSentences(citation.text).some((sentence) => NAMES_A_RIGHT.test(sentence) && mentions.test(sentence));
     return [...candidates.filter(namesRight), ...candidates.filter((c) => !namesRight(c))].slice(0, 2);
   }
 
@@ -100,7 +100,7 @@ export function createAssistant(knowledge: Knowledge): Assistant {
  * when it is only a heading-like name ("The right to object.").
  */
 function quoteOn(text: string, mentions?: RegExp): string {
-  const sentences = splitSentences(text.replace(/^•\s*/gm, "").replace(/\s+/g, " ")).map((sentence) => sentence.text);
+  const sentences = passageSentences(text);
   const named = mentions ? sentences.findIndex((sentence) => NAMES_A_RIGHT.test(sentence) && mentions.test(sentence)) : -1;
   const start = named >= 0 ? named : Math.max(0, mentions ? sentences.findIndex((sentence) => mentions.test(sentence)) : 0);
   const [first, second] = sentences.slice(start);

@@ -12,7 +12,6 @@ export const ERRORS = {
   UNAUTHORIZED: { status: 401, message: "A valid staff token is required (Authorization: Bearer <STAFF_TOKEN>)." },
   NOT_FOUND: { status: 404, message: "Not found: %s" },
   RATE_LIMITED: { status: 429, message: "Too many requests; try again in %s seconds." },
-  INDEX_MISMATCH: { status: 503, message: "%s" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is larger than %s bytes." },
   IDEMPOTENCY_KEY_MISSING: {
     status: 400,

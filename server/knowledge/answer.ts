@@ -1,4 +1,4 @@
-import type { Chunk } from "./chunk.js";
+import { type Chunk, withoutItemMarks } from "./chunk.js";
 import { LexicalIndex } from "./lexical.js";
 import type { Scored } from "./retrieve.js";
 import { stemmer } from "stemmer";
@@ -35,10 +35,10 @@ export function weighEvidence(question: string, results: Scored[], lexical: Lexi
   // A word rare in everyday English says more about the topic than a common verb ("runs", "told") does.
   const weights = specific.map((word) => (isEverydayWord(word) ? 0.5 : 1));
   const weightTotal = weights.reduce((sum, weight) => sum + weight, 0);
-  const unknownWeight = stems.reduce((sum, stem, i) => sum + (lexical.knows(stem) ? 0 : (weights[i] ?? 1)), 0);
+  const unknownWeights = weights.filter((_, i) => !lexical.knows(stems[i] ?? ""));
   return {
-    unknown: weightTotal > 0 ? unknownWeight / weightTotal : 0,
-    unknownSpecific: stems.some((stem, i) => !lexical.knows(stem) && weights[i] === 1),
+    unknown: weightTotal > 0 ? unknownWeights.reduce((sum, weight) => sum + weight, 0) / weightTotal : 0,
+    unknownSpecific: unknownWeights.includes(1),
     coverage: idfTotal > 0 ? covered.reduce((sum, stem) => sum + lexical.idf(stem), 0) / idfTotal : 1,
     dense: results[0]?.dense ?? 0,
   };
@@ -88,7 +88,7 @@ export function toCitation(result: Scored, site: SiteInfo): Citation {
 
 /** The policy URL with a text fragment (start,end) that scrolls to and highlights the passage. */
 export function deepLink(url: string, chunk: Chunk): string {
-  const plain = chunk.text.replace(/^•\s*/gm, "").split(/\s+/).filter(Boolean);
+  const plain = withoutItemMarks(chunk.text).split(/\s+/).filter(Boolean);
   const encode = (words: string[]) => encodeURIComponent(words.join(" ")).replace(/-/g, "%2D").replace(/,/g, "%2C");
   const fragment = plain.length <= 10 ? encode(plain) : `${encode(plain.slice(0, 5))},${encode(plain.slice(-4))}`;
   return `${url || ""}#:~:text=${fragment}`;

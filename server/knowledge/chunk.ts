@@ -2,6 +2,14 @@ import { createHash } from "node:crypto";
 import type { Block, PolicyDocument } from "./load.js";
 import { countWords, slugify, splitSentences } from "./text.js";
 
+/** How a passage marks a list item: each item starts its own line with this. */
+export const ITEM_MARK = "• ";
+
+/** A passage's text as the page shows it, without the item marks. */
+export function withoutItemMarks(text: string): string {
+  return text.replace(/^• /gm, "");
+}
+
 /** A passage short enough to quote, with where it came from. */
 export interface Chunk {
   id: string;
@@ -84,7 +92,9 @@ export function chunkDocument(document: PolicyDocument, options: ChunkOptions = 
       if (open.length === 0) return;
       const text = open
         .map((unit, i) =>
-          unit.item ? `${i > 0 ? "\n" : ""}• ${unit.text}` : `${i > 0 && open[i - 1]?.item ? "\n" : i > 0 ? " " : ""}${unit.text}`,
+          unit.item
+            ? `${i > 0 ? "\n" : ""}${ITEM_MARK}${unit.text}`
+            : `${i > 0 && open[i - 1]?.item ? "\n" : i > 0 ? " " : ""}${unit.text}`,
         )
         .join("")
         .trim();
@@ -120,7 +130,7 @@ function toUnits(block: Block, maxWords: number): Unit[] {
     return [{ text: block.text, start: block.start, end: block.end, words: countWords(block.text), opensBlock: true, item }];
   }
   return splitSentences(block.text).map((sentence, i) => ({
-    text: i === 0 && item ? sentence.text : sentence.text,
+    text: sentence.text,
     start: block.start,
     end: block.end,
     words: countWords(sentence.text),

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { withoutItemMarks } from "./chunk.js";
 import { countWords, normalizeText } from "./text.js";
 import type { AskReply, Citation } from "./types.js";
 
@@ -37,7 +38,7 @@ export type SquadFile = z.infer<typeof squadFileSchema>;
 
 /** The comparison the seed file prescribes: NFKC, lower case, straight quotes, one dash, collapsed spaces. */
 export function matchable(text: string): string {
-  return normalizeText(text.replace(/^•\s*/gm, "")).toLowerCase();
+  return normalizeText(withoutItemMarks(text)).toLowerCase();
 }
 
 export function goldRank(citations: Citation[], gold: string[]): number | undefined {
@@ -129,7 +130,7 @@ export async function evaluateSquad(
   for (const [n, item] of items.entries()) {
     const results = await search(item.question, item.site, 5);
     passages += results.length;
-    words += results.reduce((sum, result) => sum + countWords(result.text.replace(/^•\s*/gm, "")), 0);
+    words += results.reduce((sum, result) => sum + countWords(withoutItemMarks(result.text)), 0);
     const answer = matchable(item.answer);
     const index = results.findIndex((result) => matchable(result.text).includes(answer));
     if (index === 0) at1++;

@@ -1,9 +1,12 @@
 import { LexicalIndex } from "./lexical.js";
+import { withoutItemMarks } from "./chunk.js";
 import { splitSentences, terms } from "./text.js";
 
 /** A passage's sentences; list items count as sentences of their own. */
 export function passageSentences(text: string): string[] {
-  return text.split("\n").flatMap((line) => splitSentences(line.replace(/^•\s*/, "")).map((sentence) => sentence.text));
+  return withoutItemMarks(text)
+    .split("\n")
+    .flatMap((line) => splitSentences(line).map((sentence) => sentence.text));
 }
 
 /**
