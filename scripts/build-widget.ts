@@ -27,7 +27,7 @@ const TARGETS: Target[] = [
     name: "widget",
     config: "vite.config.ts",
     output: "dist/widget/widget.js",
-    sources: ["widget/privacy-chat", "vite.config.ts", ...SHARED_SOURCES],
+    sources: ["widget/privacy-chat", "widget/privacy-chat-intake", "vite.config.ts", ...SHARED_SOURCES],
   },
   {
     name: "console",

@@ -171,13 +171,15 @@ export async function ask(page: Page, question: string): Promise<void> {
   await chat.answers.nth(before).waitFor({ timeout: 30_000 });
 }
 
-/** The element focused inside the widget's shadow root, described for assertions. */
+/** The element focused inside the widget's shadow root (or a nested one), described for assertions. */
 export async function focusedInWidget(
   page: Page,
 ): Promise<{ tag: string; label: string; className: string; outline: string; href: string | null } | null> {
   return page.evaluate(() => {
     const host = document.querySelector("privacy-chat");
-    const active = host?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    // The request form is an element of its own, with its own shadow root: follow focus into it.
+    let active = host?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement as HTMLElement;
     if (document.activeElement !== host || !active) return null;
     const style = getComputedStyle(active);
     return {

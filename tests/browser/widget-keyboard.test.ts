@@ -60,7 +60,12 @@ describe.skipIf(!chromiumPath)("<privacy-chat> with the keyboard only", () => {
       "intake-country": "Norway",
       "intake-details": "Everything from the chat, please.",
     };
-    const activeId = () => page.evaluate(() => document.querySelector("privacy-chat")?.shadowRoot?.activeElement?.id);
+    const activeId = () =>
+      page.evaluate(() => {
+        let active = document.querySelector("privacy-chat")?.shadowRoot?.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return active?.id;
+      });
     await page.keyboard.press("Tab");
     expect(await activeId()).toBe("intake-right");
     for (const [id, value] of Object.entries(typed)) {

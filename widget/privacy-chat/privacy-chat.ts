@@ -2,17 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import type { Citation, Right } from "../../server/knowledge/types.js";
 import { ApiError, callApi, describeError } from "./api.js";
 import { citationCards, contactHref } from "./citations.js";
-import {
-  emptyIntake,
-  formatDueDate,
-  normaliseCode,
-  requestBody,
-  secondsUntil,
-  validateIntake,
-  type IntakeErrors,
-  type IntakeField,
-  type IntakeState,
-} from "./intake-form.js";
+import "../privacy-chat-intake/index.js";
 import { renderMarkdown } from "./markdown.js";
 import {
   addError,
@@ -40,12 +30,7 @@ export interface PrivacyChatAnswerDetail {
   right?: Right;
 }
 
-export interface PrivacyChatRequestCreatedDetail {
-  reference: string;
-  site: string;
-  right: Right;
-  dueAt: string;
-}
+export type { PrivacyChatRequestCreatedDetail } from "../privacy-chat-intake/index.js";
 
 const DEFAULT_SUGGESTIONS = ["How long do you keep my chat data?", "What personal data do you collect?", "How can I get my data deleted?"];
 
@@ -140,13 +125,8 @@ export class PrivacyChat extends LitElement {
     messages: { state: true },
     asking: { state: true },
     contact: { state: true },
-    intake: { state: true },
-    intakeErrors: { state: true },
-    codeError: { state: true },
-    intakeMessage: { state: true },
-    intakeBusy: { state: true },
+    intakeRight: { state: true },
     announcement: { state: true },
-    now: { state: true },
   };
 
   /** The policy folder to answer from, e.g. "altoros". */
@@ -170,18 +150,12 @@ export class PrivacyChat extends LitElement {
   declare private messages: ChatMessage[];
   declare private asking: boolean;
   declare private contact: string | undefined;
-  declare private intake: IntakeState | undefined;
-  declare private intakeErrors: IntakeErrors;
-  declare private codeError: string;
-  declare private intakeMessage: string;
-  declare private intakeBusy: boolean;
+  /** The right the request form was opened for; undefined while the form is closed. */
+  declare private intakeRight: Right | undefined;
   declare private announcement: string;
-  declare private now: number;
 
   private text: ChatStrings = DEFAULT_STRINGS;
   private askController: AbortController | undefined;
-  private intakeController: AbortController | undefined;
-  private clock: ReturnType<typeof setInterval> | undefined;
   private loadedFor: string | undefined;
   private contactRequested = false;
   /** One rendered element per answer, so re-renders move it rather than parse the Markdown again. */
@@ -203,20 +177,13 @@ export class PrivacyChat extends LitElement {
     this.messages = [];
     this.asking = false;
     this.contact = undefined;
-    this.intake = undefined;
-    this.intakeErrors = {};
-    this.codeError = "";
-    this.intakeMessage = "";
-    this.intakeBusy = false;
+    this.intakeRight = undefined;
     this.announcement = "";
-    this.now = Date.now();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.askController?.abort();
-    this.intakeController?.abort();
-    this.stopClock();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -242,7 +209,7 @@ export class PrivacyChat extends LitElement {
       const body = this.renderRoot.querySelector<HTMLElement>(".body");
       const newest = [...this.renderRoot.querySelectorAll<HTMLElement>("li.visitor")].pop();
       // Show the newest question with the start of its answer, not the end of a long list of sources.
-      if (body && !this.focusAfterUpdate?.startsWith(".intake")) {
+      if (body && !this.focusAfterUpdate?.startsWith("privacy-chat-intake")) {
         body.scrollTop = newest ? newest.offsetTop - 12 : body.scrollHeight;
       }
     }
@@ -250,7 +217,6 @@ export class PrivacyChat extends LitElement {
       const target = this.renderRoot.querySelector<HTMLElement>(this.focusAfterUpdate);
       this.focusAfterUpdate = undefined;
       target?.focus();
-      if (target?.closest(".intake")) target.closest(".intake")?.scrollIntoView({ block: "nearest" });
     }
   }
 
@@ -316,7 +282,22 @@ export class PrivacyChat extends LitElement {
             ${this.asking ? html`<li class="bubble assistant spinner" aria-hidden="true">${t.thinking}</li>` : nothing}
           </ol>
           ${this.messages.length === 0 && !this.asking ? this.renderSuggestions() : nothing}
-          ${this.intake ? this.renderIntake(this.intake) : nothing}
+          ${
+            this.intakeRight
+              ? html`<privacy-chat-intake
+                  .site=${this.site}
+                  .api=${this.apiBase}
+                  .right=${this.intakeRight}
+                  .locale=${this.locale}
+                  .strings=${this.text}
+                  exportparts="intake"
+                  @privacy-chat-intake-announce=${(event: CustomEvent<string>) => {
+                    this.announcement = event.detail;
+                  }}
+                  @privacy-chat-intake-close=${this.closeIntake}
+                ></privacy-chat-intake>`
+              : nothing
+          }
         </div>
         <form class="composer" @submit=${this.onAskSubmit}>
           <label class="visually-hidden" for="question">${t.inputLabel}</label>
@@ -404,7 +385,7 @@ export class PrivacyChat extends LitElement {
           : nothing
       }
       ${
-        right && !(message.kind === "rights_request" && this.intake)
+        right && !(message.kind === "rights_request" && this.intakeRight)
           ? html`<div class="row">
             <button class="secondary" type="button" @click=${() => this.openIntake(right)}>
               ${fill(t.startRequest, t.rights[right])}
@@ -436,108 +417,6 @@ export class PrivacyChat extends LitElement {
       ${message.feedback ? html`<span>${t.feedbackThanks}</span>` : html`<span aria-hidden="true">${t.feedbackQuestion}</span>`}
       ${button("up", t.feedbackUp)} ${button("down", t.feedbackDown)}
     </div>`;
-  }
-
-  private renderIntake(intake: IntakeState): TemplateResult {
-    const t = this.text;
-    const message = html`<p class="form-error" role="alert">${this.intakeMessage}</p>`;
-    if (intake.step === "done") {
-      return html`<section part="intake" class="intake" aria-labelledby="intake-heading">
-        <h3 id="intake-heading" tabindex="-1">${t.doneHeading}</h3>
-        <p>${fill(t.doneText, intake.reference, formatDueDate(intake.dueAt, this.locale))}</p>
-        <button class="secondary" type="button" @click=${this.closeIntake}>${t.doneClose}</button>
-      </section>`;
-    }
-    if (intake.step === "code") {
-      const wait = secondsUntil(intake.resendAvailableAt, this.now);
-      return html`<form part="intake" class="intake" aria-labelledby="intake-heading" novalidate @submit=${this.onCodeSubmit}>
-        <h3 id="intake-heading" tabindex="-1">${t.codeHeading}</h3>
-        <p>${fill(t.codeSent, intake.values.email)}</p>
-        <div class="field">
-          <label for="intake-code">${t.codeLabel}</label>
-          <input
-            id="intake-code"
-            name="code"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength="9"
-            required
-            .value=${intake.code}
-            aria-invalid=${this.codeError ? "true" : "false"}
-            aria-describedby="intake-code-error"
-            @input=${(event: Event) => this.updateCode((event.target as HTMLInputElement).value)}
-          />
-          <span class="field-error" id="intake-code-error">${this.codeError}</span>
-        </div>
-        ${message}
-        <div class="row">
-          <button class="primary" type="submit" aria-disabled=${this.intakeBusy ? "true" : "false"}>${t.codeSubmit}</button>
-          <button class="secondary" type="button" aria-disabled=${this.intakeBusy || wait > 0 ? "true" : "false"} @click=${this.resendCode}>
-            ${wait > 0 ? fill(t.codeResendIn, wait) : t.codeResend}
-          </button>
-          <button class="secondary" type="button" @click=${this.closeIntake}>${t.intakeCancel}</button>
-        </div>
-      </form>`;
-    }
-    const values = intake.values;
-    const field = (name: IntakeField, label: string, control: TemplateResult) => html`<div class="field">
-      <label for=${`intake-${name}`}>${label}</label>
-      ${control}
-      <span class="field-error" id=${`intake-${name}-error`}>${this.intakeErrors[name] ?? ""}</span>
-    </div>`;
-    const invalid = (name: IntakeField) => (this.intakeErrors[name] ? "true" : "false");
-    const onInput = (name: IntakeField) => (event: Event) =>
-      this.updateIntakeValue(name, (event.target as HTMLInputElement | HTMLTextAreaElement).value);
-    return html`<form part="intake" class="intake" aria-labelledby="intake-heading" novalidate @submit=${this.onIntakeSubmit}>
-      <h3 id="intake-heading" tabindex="-1">${fill(t.intakeHeading, t.rights[values.right])}</h3>
-      <div class="field">
-        <label for="intake-right">${t.intakeRight}</label>
-        <select id="intake-right" name="right" @change=${this.onRightChange}>
-          ${(Object.keys(t.rights) as Right[]).map(
-            (right) => html`<option value=${right} ?selected=${right === values.right}>${t.rights[right]}</option>`,
-          )}
-        </select>
-      </div>
-      ${field(
-        "email",
-        t.intakeEmail,
-        html`<input
-          id="intake-email"
-          name="email"
-          type="email"
-          autocomplete="email"
-          required
-          .value=${values.email}
-          aria-invalid=${invalid("email")}
-          aria-describedby="intake-email-error"
-          @input=${onInput("email")}
-        />`,
-      )}
-      ${field(
-        "name",
-        t.intakeName,
-        html`<input id="intake-name" name="name" autocomplete="name" .value=${values.name} aria-invalid=${invalid("name")}
-          aria-describedby="intake-name-error" @input=${onInput("name")} />`,
-      )}
-      ${field(
-        "country",
-        t.intakeCountry,
-        html`<input id="intake-country" name="country" autocomplete="country-name" .value=${values.country}
-          aria-invalid=${invalid("country")} aria-describedby="intake-country-error" @input=${onInput("country")} />`,
-      )}
-      ${field(
-        "details",
-        t.intakeDetails,
-        html`<textarea id="intake-details" name="details" rows="3" .value=${values.details} aria-invalid=${invalid("details")}
-          aria-describedby="intake-details-error" @input=${onInput("details")}></textarea>`,
-      )}
-      <p class="notice">${t.intakeNotice}</p>
-      ${message}
-      <div class="row">
-        <button class="primary" type="submit" aria-disabled=${this.intakeBusy ? "true" : "false"}>${t.intakeSubmit}</button>
-        <button class="secondary" type="button" @click=${this.closeIntake}>${t.intakeCancel}</button>
-      </div>
-    </form>`;
   }
 
   private get locale(): string | undefined {
@@ -646,180 +525,21 @@ export class PrivacyChat extends LitElement {
   }
 
   private openIntake(right: Right, moveFocus = true): void {
-    const current = this.intake;
-    if (current?.step === "form") {
-      this.intake = { ...current, values: { ...current.values, right } };
-    } else if (current?.step !== "code") {
-      this.intake = emptyIntake(this.site, right, newIdempotencyKey);
-      this.intakeErrors = {};
-      this.intakeMessage = "";
-    }
-    this.focusAfterUpdate = moveFocus || this.open ? ".intake h3" : undefined;
+    const form = this.renderRoot.querySelector("privacy-chat-intake");
+    if (form) form.offer(right);
+    else this.intakeRight = right;
+    this.focusAfterUpdate = moveFocus || this.open ? "privacy-chat-intake" : undefined;
+    if (form && this.focusAfterUpdate) this.requestUpdate();
   }
 
   private closeIntake(): void {
-    this.intakeController?.abort();
-    this.intake = undefined;
-    this.intakeErrors = {};
-    this.intakeMessage = "";
-    this.intakeBusy = false;
-    this.stopClock();
+    this.intakeRight = undefined;
     this.focusAfterUpdate = "#question";
-  }
-
-  private updateIntakeValue(name: IntakeField, value: string): void {
-    if (this.intake?.step !== "form") return;
-    this.intake = { ...this.intake, values: { ...this.intake.values, [name]: value } };
-    if (this.intakeErrors[name]) this.intakeErrors = { ...this.intakeErrors, [name]: undefined };
-  }
-
-  private onRightChange(event: Event): void {
-    const right = (event.target as HTMLSelectElement).value as Right;
-    if (this.intake?.step === "form" && right in this.text.rights) {
-      this.intake = { ...this.intake, values: { ...this.intake.values, right } };
-    }
-  }
-
-  private updateCode(code: string): void {
-    if (this.intake?.step !== "code") return;
-    this.intake = { ...this.intake, code };
-    this.codeError = "";
-  }
-
-  private async onIntakeSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const intake = this.intake;
-    if (intake?.step !== "form" || this.intakeBusy) return;
-    const errors = validateIntake(intake.values, this.text);
-    this.intakeErrors = errors;
-    const firstInvalid = (Object.keys(errors) as IntakeField[])[0];
-    if (firstInvalid) {
-      this.focusAfterUpdate = `#intake-${firstInvalid}`;
-      return;
-    }
-    this.intakeBusy = true;
-    this.intakeMessage = "";
-    const controller = new AbortController();
-    this.intakeController = controller;
-    try {
-      const created = await callApi<{ reference: string; dueAt: string; resendAvailableAt: string }>(
-        this.apiBase,
-        "/api/requests",
-        requestBody(intake.site, intake.values),
-        { signal: controller.signal, headers: { "Idempotency-Key": intake.idempotencyKey } },
-      );
-      this.intake = { ...intake, step: "code", ...pick(created), code: "" };
-      this.announcement = fill(this.text.codeSent, intake.values.email);
-      this.focusAfterUpdate = "#intake-code";
-      this.startClock();
-      this.emit<PrivacyChatRequestCreatedDetail>("privacy-chat-request-created", {
-        reference: created.reference,
-        site: intake.site,
-        right: intake.values.right,
-        dueAt: created.dueAt,
-      });
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      this.intakeMessage = describeError(error, this.text);
-    } finally {
-      this.intakeBusy = false;
-    }
-  }
-
-  private async onCodeSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const intake = this.intake;
-    if (intake?.step !== "code" || this.intakeBusy) return;
-    const code = normaliseCode(intake.code);
-    if (!code) {
-      this.codeError = this.text.errorCode;
-      this.focusAfterUpdate = "#intake-code";
-      return;
-    }
-    this.intakeBusy = true;
-    this.intakeMessage = "";
-    const controller = new AbortController();
-    this.intakeController = controller;
-    try {
-      const verified = await callApi<{ reference: string; dueAt: string }>(
-        this.apiBase,
-        `/api/requests/${encodeURIComponent(intake.reference)}/verify`,
-        { code },
-        { signal: controller.signal },
-      );
-      this.intake = {
-        step: "done",
-        site: intake.site,
-        right: intake.values.right,
-        reference: verified.reference,
-        dueAt: verified.dueAt,
-      };
-      this.stopClock();
-      this.announcement = fill(this.text.doneText, verified.reference, formatDueDate(verified.dueAt, this.locale));
-      this.focusAfterUpdate = ".intake h3";
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      this.intakeMessage = describeError(error, this.text);
-      this.focusAfterUpdate = "#intake-code";
-    } finally {
-      this.intakeBusy = false;
-    }
-  }
-
-  private async resendCode(): Promise<void> {
-    const intake = this.intake;
-    if (intake?.step !== "code" || this.intakeBusy || secondsUntil(intake.resendAvailableAt) > 0) return;
-    this.intakeBusy = true;
-    this.intakeMessage = "";
-    try {
-      const sent = await callApi<{ resendAvailableAt: string }>(
-        this.apiBase,
-        `/api/requests/${encodeURIComponent(intake.reference)}/resend`,
-        {},
-      );
-      if (this.intake?.step === "code") this.intake = { ...this.intake, resendAvailableAt: sent.resendAvailableAt };
-      this.intakeMessage = this.text.codeResent;
-      this.now = Date.now();
-    } catch (error) {
-      this.intakeMessage = describeError(error, this.text);
-      if (error instanceof ApiError && error.retryAfterSeconds && this.intake?.step === "code") {
-        const resendAvailableAt = new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
-        this.intake = { ...this.intake, resendAvailableAt };
-      }
-    } finally {
-      this.intakeBusy = false;
-      this.focusAfterUpdate = "#intake-code";
-    }
-  }
-
-  /** Ticks once a second while a resend countdown is on screen. */
-  private startClock(): void {
-    this.stopClock();
-    this.now = Date.now();
-    this.clock = setInterval(() => {
-      this.now = Date.now();
-    }, 1000);
-  }
-
-  private stopClock(): void {
-    if (this.clock !== undefined) clearInterval(this.clock);
-    this.clock = undefined;
   }
 
   private emit<T>(type: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
-}
-
-function pick(created: { reference: string; dueAt: string; resendAvailableAt: string }) {
-  return { reference: created.reference, dueAt: created.dueAt, resendAvailableAt: created.resendAvailableAt };
-}
-
-/** crypto.randomUUID exists only in secure contexts; an http:// host page still deserves a unique key. */
-function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 declare global {
@@ -828,6 +548,5 @@ declare global {
   }
   interface HTMLElementEventMap {
     "privacy-chat-answer": CustomEvent<PrivacyChatAnswerDetail>;
-    "privacy-chat-request-created": CustomEvent<PrivacyChatRequestCreatedDetail>;
   }
 }

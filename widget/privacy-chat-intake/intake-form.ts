@@ -1,5 +1,5 @@
 import type { Right } from "../../server/knowledge/types.js";
-import { fill, type ChatStrings } from "./strings.js";
+import { fill, type ChatStrings } from "../privacy-chat/strings.js";
 
 export interface IntakeValues {
   right: Right;

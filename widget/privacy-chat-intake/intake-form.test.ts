@@ -9,7 +9,7 @@ import {
   validateIntake,
   type IntakeValues,
 } from "./intake-form.js";
-import { DEFAULT_STRINGS } from "./strings.js";
+import { DEFAULT_STRINGS } from "../privacy-chat/strings.js";
 
 const filled: IntakeValues = { right: "erasure", email: " visitor@example.com ", name: "", country: "Norway", details: "" };
 
