@@ -86,7 +86,12 @@ export class PrivacyChatIntake extends LitElement {
   private readonly verifyTask = new Task(this, {
     autoRun: false,
     task: ([reference, code]: readonly [string, string], { signal }) =>
-      callApi<{ reference: string; dueAt: string }>(this.api, `/api/requests/${encodeURIComponent(reference)}/verify`, { code }, { signal }),
+      callApi<{ reference: string; dueAt: string }>(
+        this.api,
+        `/api/requests/${encodeURIComponent(reference)}/verify`,
+        { code },
+        { signal },
+      ),
     onComplete: (verified) => this.onVerified(verified),
     onError: (error) => this.onStepError(error, "#intake-code"),
   });
