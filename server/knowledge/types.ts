@@ -32,6 +32,10 @@ export const RIGHTS = [
 ] as const;
 export type Right = (typeof RIGHTS)[number];
 
+/** What a request to the privacy team can be: a right, or a general enquiry (a question the policy does not answer). */
+export const REQUEST_KINDS = [...RIGHTS, "enquiry"] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
 /** What the widget needs to open the rights-request form. */
 export interface IntakeOffer {
   right: Right;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../errors.js";
-import type { Right } from "../knowledge/types.js";
+import type { RequestKind } from "../knowledge/types.js";
 import type { Db, Queryable } from "./db.js";
 import { dueDate, extendedDueDate, jurisdictionOf, DEADLINES, type Jurisdiction } from "./deadlines.js";
 import { codeMatches, hashCode, newReference, newVerificationCode } from "./reference.js";
@@ -12,7 +12,7 @@ export type Source = (typeof SOURCES)[number];
 /** Exactly what the intake form collects; nothing else about the requester is stored. */
 export interface IntakeInput {
   site: string;
-  right: Right;
+  right: RequestKind;
   email: string;
   name?: string | undefined;
   country?: string | undefined;
@@ -23,7 +23,7 @@ export interface IntakeInput {
 export interface RequestRecord {
   reference: string;
   site: string;
-  right: Right;
+  right: RequestKind;
   email: string;
   name: string | null;
   country: string | null;
@@ -44,7 +44,7 @@ export interface RequestRecord {
 export interface RequestView {
   reference: string;
   site: string;
-  right: Right;
+  right: RequestKind;
   status: Status;
   email: string;
   name: string | null;
@@ -81,7 +81,7 @@ export interface Note {
 export interface RequestFilters {
   status?: Status | undefined;
   site?: string | undefined;
-  right?: Right | undefined;
+  right?: RequestKind | undefined;
   dueWithinDays?: number | undefined;
   overdue?: boolean | undefined;
   limit?: number | undefined;
@@ -148,7 +148,7 @@ function toRecord(row: RequestRow): RequestRecord {
   return {
     reference: row.reference,
     site: row.site,
-    right: row.right_kind as Right,
+    right: row.right_kind as RequestKind,
     email: row.email,
     name: row.name,
     country: row.country,
@@ -231,7 +231,8 @@ export class RightsService {
       const now = this.now();
       const reference = newReference();
       const code = newVerificationCode();
-      const jurisdiction = jurisdictionOf(input.country);
+      // An enquiry is no statutory request: its due date is the site's own (DEFAULT_DUE_DAYS), wherever the sender lives.
+      const jurisdiction = input.right === "enquiry" ? "DEFAULT" : jurisdictionOf(input.country);
       const resendAvailableAt = new Date(now.getTime() + this.options.resendCooldownMs);
       const created = await this.db.transaction(async (tx) => {
         const [row] = await tx.query<RequestRow>(

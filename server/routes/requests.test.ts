@@ -33,6 +33,19 @@ describe("POST /api/requests", () => {
     expect(await errorCode(reused)).toBe("IDEMPOTENCY_KEY_REUSED");
   });
 
+  it("takes a general enquiry from the no-answer reply: due by the site's default days, whatever the country, listed with the requests", async () => {
+    const { app, rights } = await setup();
+    const enquiry = { ...form, right: "enquiry", details: "Do you use my chats to train a model?", source: "chat" };
+    const response = await postJson(app, "/api/requests", enquiry, { "idempotency-key": "enquiry-1" });
+    expect(response.status).toBe(201);
+    const { dueAt } = (await response.json()) as { dueAt: string };
+    const days = (new Date(dueAt).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThan(30.1);
+    const [listed] = await rights.service.list({ right: "enquiry" });
+    expect(listed).toMatchObject({ right: "enquiry", jurisdiction: "DEFAULT", details: enquiry.details });
+  });
+
   it.each([
     ["missing key", form, {}, 400, "IDEMPOTENCY_KEY_MISSING"],
     ["unknown site", { ...form, site: "nowhere" }, { "idempotency-key": "k" }, 404, "UNKNOWN_SITE"],

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps } from "../app.js";
 import { AppError } from "../errors.js";
 import { jsonBody, requireJson } from "../http.js";
-import { RIGHTS, type Right } from "../knowledge/types.js";
+import { REQUEST_KINDS, type RequestKind } from "../knowledge/types.js";
 import { clientAddress, enforceLimit, limitBody } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 import { normalizeReference } from "../rights/reference.js";
@@ -52,10 +52,12 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
         const value = body[field as keyof typeof body];
         if (typeof value === "string" && value.length > max) throw new AppError("FIELD_TOO_LONG", [field, max]);
       }
-      if (!(RIGHTS as readonly string[]).includes(body.right)) throw new AppError("UNKNOWN_RIGHT", [body.right, RIGHTS.join(", ")]);
+      if (!(REQUEST_KINDS as readonly string[]).includes(body.right)) {
+        throw new AppError("UNKNOWN_RIGHT", [body.right, REQUEST_KINDS.join(", ")]);
+      }
       if (!emailSchema.safeParse(body.email).success) throw new AppError("INVALID_EMAIL");
       if (!knowledge.site(body.site)) throw new AppError("UNKNOWN_SITE", [body.site]);
-      const input = { ...body, right: body.right as Right };
+      const input = { ...body, right: body.right as RequestKind };
 
       // A retry of an accepted request is answered before any limit, so a flood never hides one already taken.
       const existing = await service.findByIdempotencyKey(key, input);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps } from "../app.js";
 import { AppError } from "../errors.js";
 import { jsonBody, queryParams, requireJson, requireStaff } from "../http.js";
-import { RIGHTS } from "../knowledge/types.js";
+import { REQUEST_KINDS } from "../knowledge/types.js";
 import { limitBody } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 import { normalizeReference } from "../rights/reference.js";
@@ -13,7 +13,7 @@ import { STATUSES } from "../rights/status.js";
 const filtersSchema = z.object({
   status: z.enum(STATUSES).optional(),
   site: z.string().max(100).optional(),
-  right: z.enum(RIGHTS).optional(),
+  right: z.enum(REQUEST_KINDS).optional(),
   dueWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
   overdue: z
     .enum(["true", "false"])
