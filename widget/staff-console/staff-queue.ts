@@ -5,7 +5,7 @@ import { NO_FILTERS, deadlineText, openByDaysLeft, openByStatus, sortByDue } fro
 import type { RequestFilters, SortDirection } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
-import { RIGHTS, STATUSES } from "./types.js";
+import { REQUEST_KINDS, STATUSES } from "./types.js";
 import type { RequestView } from "./types.js";
 import { StaffView } from "./view.js";
 import "./staff-chart.js";
@@ -157,7 +157,7 @@ export class StaffQueue extends StaffView {
             <div>
               <label for="right">Right</label>
               <select id="right" name="right">
-                ${option("", "Any right", f.right)} ${RIGHTS.map((r) => option(r, humanize(r), f.right))}
+                ${option("", "Any right", f.right)} ${REQUEST_KINDS.map((r) => option(r, humanize(r), f.right))}
               </select>
             </div>
             <label class="check"><input type="checkbox" name="overdue" ?checked=${f.overdue} /> Overdue only</label>
@@ -175,7 +175,7 @@ export class StaffQueue extends StaffView {
       <div class="toolbar">
         <p id="queue-count" aria-live="polite">${requests.length === 1 ? "1 request" : `${requests.length} requests`}</p>
         <div>
-          <button type="button" @click=${this.#exportCsv}>Export CSV</button>
+          <button type="button" ?disabled=${requests.length === 0} @click=${this.#exportCsv}>Export CSV</button>
           ${this._exportError ? html`<span class="error" role="alert">${this._exportError}</span>` : nothing}
         </div>
       </div>
@@ -217,9 +217,9 @@ export class StaffQueue extends StaffView {
     return html`
       <tr class=${overdue ? "is-overdue" : ""}>
         <td><a href=${routeHash({ view: "request", reference: request.reference })}>${request.reference}</a></td>
-        <td>${request.site}</td>
+        <td>${this.sites.find((s) => s.site === request.site)?.organization || request.site}</td>
         <td>${humanize(request.right)}</td>
-        <td><span class="badge">${statusLabel(request.status)}</span></td>
+        <td><span class="badge" data-status=${request.status}>${statusLabel(request.status)}</span></td>
         <td>${formatDate(request.receivedAt)}</td>
         <td>${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</td>
         <td>

@@ -122,7 +122,7 @@ export class StaffRequest extends StaffView {
     const canExtend = !request.extended && !request.closedAt && request.allowedTransitions.length > 0;
     return html`
       <div class="title">
-        <span class="badge">${statusLabel(request.status)}</span>
+        <span class="badge" data-status=${request.status}>${statusLabel(request.status)}</span>
         ${overdue ? html`<span class="overdue"><span aria-hidden="true">⚠ </span>Overdue</span>` : nothing}
       </div>
       ${this._actionError ? html`<p class="error" role="alert">${this._actionError}</p>` : nothing}

@@ -109,12 +109,71 @@ export const themeStyles = css`
     font-weight: 600;
   }
   .badge {
+    --status: var(--staff-border);
     display: inline-block;
     padding: 0 0.5rem;
-    border: 1px solid var(--staff-border);
+    border: 1px solid var(--status);
+    border-left-width: 6px;
     border-radius: 999px;
     font-size: 0.875rem;
     white-space: nowrap;
+  }
+  /* Statuses differ by colour and by a glyph as well as by their words, never by colour alone. */
+  .badge::before {
+    color: var(--status);
+    font-weight: 700;
+    margin-right: 0.3em;
+  }
+  .badge[data-status="identity_unverified"] {
+    --status: #a16207;
+  }
+  .badge[data-status="identity_unverified"]::before {
+    content: "?";
+  }
+  .badge[data-status="pending"] {
+    --status: #1d4ed8;
+  }
+  .badge[data-status="pending"]::before {
+    content: "○";
+  }
+  .badge[data-status="in_progress"] {
+    --status: #7c3aed;
+  }
+  .badge[data-status="in_progress"]::before {
+    content: "▶";
+  }
+  .badge[data-status="completed"] {
+    --status: #15803d;
+  }
+  .badge[data-status="completed"]::before {
+    content: "✓";
+  }
+  .badge[data-status="denied"] {
+    --status: #b91c1c;
+  }
+  .badge[data-status="denied"]::before {
+    content: "✕";
+  }
+  .badge[data-status="canceled"]::before,
+  .badge[data-status="closed_unverified"]::before {
+    content: "–";
+  }
+  @media (prefers-color-scheme: dark) {
+    .badge[data-status="identity_unverified"] {
+      --status: #facc15;
+    }
+    .badge[data-status="pending"] {
+      --status: #93c5fd;
+    }
+    .badge[data-status="in_progress"] {
+      --status: #c4b5fd;
+    }
+    .badge[data-status="completed"] {
+      --status: #86efac;
+    }
+    .badge[data-status="denied"] {
+      --status: #fca5a5;
+    }
   }
   .overdue {
     color: var(--staff-danger);

@@ -1,7 +1,7 @@
 /** The shapes the staff API answers with, taken from the server where it defines them; the console only reads them. */
 
 export { STATUSES, type Status } from "../../server/rights/statuses.js";
-export { RIGHTS, type Right } from "../../server/knowledge/types.js";
+export { REQUEST_KINDS, RIGHTS, type Right } from "../../server/knowledge/types.js";
 export type { AuditEntry, Note, RequestView } from "../../server/rights/service.js";
 import type { Status } from "../../server/rights/statuses.js";
 import type { AuditEntry, Note, RequestView } from "../../server/rights/service.js";
