@@ -9,7 +9,11 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const VITE = path.join(ROOT, "node_modules", "vite", "bin", "vite.js");
 const LOCK = path.join(ROOT, "dist", ".build.lock");
 
-/** The widget's size limit (issue 4): Lit, marked, the sanitiser and the element together, gzipped. */
+/**
+ * The widget's size limit (issue 4): what a host page loads up front (widget.js and the chunks it imports
+ * statically: Lit, marked, the sanitiser and the chat element), gzipped. The request form and the German and
+ * French strings are chunks loaded on demand (issue 11) and are reported beside it.
+ */
 export const WIDGET_GZIP_BUDGET = 35 * 1024;
 
 interface Target {
@@ -38,9 +42,11 @@ const TARGETS: Target[] = [
 ];
 
 export interface WidgetSize {
-  /** widget.js alone, which is all a host page loads up front. */
+  /** widget.js alone. */
   raw: number;
   gzip: number;
+  /** widget.js and its static imports: what every host page loads, gzipped. The budget applies to this. */
+  initialGzip: number;
   /** Every JavaScript file under dist/widget/, in case chunks are split off. */
   totalGzip: number;
   files: number;
@@ -81,10 +87,10 @@ export async function ensureBuilt({ force = false, log = (line) => console.log(l
   return { built, widget };
 }
 
-export function describeSize({ raw, gzip, totalGzip, files }: WidgetSize): string {
+export function describeSize({ raw, gzip, initialGzip, totalGzip, files }: WidgetSize): string {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
-  const chunks = files > 1 ? `, all ${files} files ${kb(totalGzip)} gzipped` : "";
-  const verdict = totalGzip <= WIDGET_GZIP_BUDGET ? "within" : "OVER";
+  const chunks = files > 1 ? `; loaded up front ${kb(initialGzip)} gzipped, all ${files} files ${kb(totalGzip)}` : "";
+  const verdict = initialGzip <= WIDGET_GZIP_BUDGET ? "within" : "OVER";
   return `widget.js: ${kb(raw)} raw, ${kb(gzip)} gzipped${chunks} (${verdict} the ${kb(WIDGET_GZIP_BUDGET)} budget)`;
 }
 
@@ -93,9 +99,19 @@ export async function widgetSize(distDir = path.join(ROOT, "dist", "widget")): P
   const main = await readFile(path.join(distDir, "widget.js")).catch(() => undefined);
   if (!main) return undefined;
   const files = (await readdir(distDir, { recursive: true })).filter((file) => file.endsWith(".js"));
-  let totalGzip = 0;
-  for (const file of files) totalGzip += gzipSync(await readFile(path.join(distDir, file)), { level: 9 }).length;
-  return { raw: main.length, gzip: gzipSync(main, { level: 9 }).length, totalGzip, files: files.length };
+  const sizes = new Map<string, number>();
+  for (const file of files) sizes.set(file, gzipSync(await readFile(path.join(distDir, file)), { level: 9 }).length);
+  const totalGzip = [...sizes.values()].reduce((sum, size) => sum + size, 0);
+  // Static imports are the `import … from "./assets/…"` statements; `import("./assets/…")` loads on demand.
+  const initial = new Set(["widget.js"]);
+  for (const file of initial) {
+    const code = await readFile(path.join(distDir, file), "utf8");
+    for (const [, imported] of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w${},*\s]+from\s*)?["'`]\.\/(?:assets\/)?([\w.-]+\.js)["'`]/g)) {
+      if (imported) initial.add(path.posix.join("assets", imported));
+    }
+  }
+  const initialGzip = [...initial].reduce((sum, file) => sum + (sizes.get(file) ?? 0), 0);
+  return { raw: main.length, gzip: gzipSync(main, { level: 9 }).length, initialGzip, totalGzip, files: files.length };
 }
 
 async function existingTargets(): Promise<Target[]> {
@@ -162,5 +178,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(1);
   }
   if (built.length === 0) console.log(describeSize(widget));
-  if (widget.totalGzip > WIDGET_GZIP_BUDGET) process.exit(1);
+  if (widget.initialGzip > WIDGET_GZIP_BUDGET) process.exit(1);
 }

@@ -7,8 +7,10 @@ import {
   requestBody,
   secondsUntil,
   validateIntake,
+  withCountryCode,
   type IntakeValues,
 } from "./intake-form.js";
+import { countries, countryCode } from "./countries.js";
 import { DEFAULT_STRINGS } from "../privacy-chat/strings.js";
 
 const filled: IntakeValues = { right: "erasure", email: " visitor@example.com ", name: "", country: "Norway", details: "" };
@@ -68,5 +70,28 @@ describe("code step", () => {
     expect(formatDueDate("2026-12-23T10:00:00Z", "en-GB")).toBe("23 December 2026");
     expect(formatDueDate("2026-12-23T10:00:00Z", "de")).toBe("23. Dezember 2026");
     expect(formatDueDate("soon", "en")).toBe("soon");
+  });
+});
+
+describe("country and state", () => {
+  it("sends the ISO code for a name in the visitor's language, with the state for US residents", () => {
+    expect(withCountryCode({ ...filled, country: "norway" }, countries("en")).country).toBe("NO");
+    expect(withCountryCode({ ...filled, country: "Deutschland" }, countries("de")).country).toBe("DE");
+    expect(withCountryCode({ ...filled, country: "États-Unis", state: "CA" }, countries("fr")).country).toBe("US-CA");
+    expect(withCountryCode({ ...filled, country: "United States" }, countries("en")).country).toBe("US");
+  });
+
+  it("lists all 249 ISO 3166-1 countries and refuses a name not on the list", () => {
+    const list = countries("en");
+    expect(list).toHaveLength(249);
+    expect(new Set(list.map((c) => c.code)).size).toBe(249);
+    expect(countryCode("GB", list)).toBe("GB");
+    expect(validateIntake({ ...filled, country: "Atlantis" }, DEFAULT_STRINGS, list).country).toBe(DEFAULT_STRINGS.errorCountry);
+    expect(validateIntake({ ...filled, country: "" }, DEFAULT_STRINGS, list).country).toBeUndefined();
+  });
+
+  it("starts an enquiry with the visitor's question as its details", () => {
+    const state = emptyIntake("altoros", "enquiry", () => "k", "Do you train models on my chats?");
+    expect(state.step === "form" && state.values).toMatchObject({ right: "enquiry", details: "Do you train models on my chats?" });
   });
 });

@@ -1,11 +1,16 @@
-import type { Right } from "../../server/knowledge/types.js";
+import type { RequestKind } from "../../server/knowledge/types.js";
 import { fill, type ChatStrings } from "../privacy-chat/strings.js";
+import { countryCode, type Country } from "./countries.js";
 
 export interface IntakeValues {
-  right: Right;
+  /** A right, or "enquiry" for a question handed to the privacy team. */
+  right: RequestKind;
   email: string;
   name: string;
+  /** As typed or picked from the list, in the visitor's language. */
   country: string;
+  /** ISO 3166-2 subdivision code (without "US-") for US residents. */
+  state?: string;
   details: string;
 }
 
@@ -27,20 +32,22 @@ export type IntakeState =
       resendAvailableAt: string;
       code: string;
     }
-  | { step: "done"; site: string; right: Right; reference: string; dueAt: string };
+  | { step: "done"; site: string; right: RequestKind; reference: string; dueAt: string };
 
-export function emptyIntake(site: string, right: Right, newKey: () => string): IntakeState {
-  return { step: "form", site, values: { right, email: "", name: "", country: "", details: "" }, idempotencyKey: newKey() };
+/** A fresh form; an enquiry starts with the visitor's unanswered question as its details. */
+export function emptyIntake(site: string, right: RequestKind, newKey: () => string, details = ""): IntakeState {
+  return { step: "form", site, values: { right, email: "", name: "", country: "", details }, idempotencyKey: newKey() };
 }
 
 /**
  * The messages to show beside each field; an empty object means the form can be sent.
  * @example validateIntake({ right: "access", email: "x", name: "", country: "", details: "" }, strings).email
  */
-export function validateIntake(values: IntakeValues, strings: ChatStrings): IntakeErrors {
+export function validateIntake(values: IntakeValues, strings: ChatStrings, countries?: readonly Country[]): IntakeErrors {
   const errors: IntakeErrors = {};
   const email = values.email.trim();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.email = strings.errorEmail;
+  if (countries && values.country.trim() && !countryCode(values.country, countries)) errors.country = strings.errorCountry;
   for (const field of Object.keys(FIELD_LIMITS) as IntakeField[]) {
     if (!errors[field] && values[field].trim().length > FIELD_LIMITS[field]) {
       errors[field] = fill(strings.errorTooLong, FIELD_LIMITS[field]);
@@ -53,7 +60,7 @@ export function validateIntake(values: IntakeValues, strings: ChatStrings): Inta
 export function requestBody(site: string, values: IntakeValues) {
   const body: {
     site: string;
-    right: Right;
+    right: RequestKind;
     email: string;
     source: "chat";
     name?: string;
@@ -65,6 +72,17 @@ export function requestBody(site: string, values: IntakeValues) {
     if (value) body[field] = value;
   }
   return body;
+}
+
+/**
+ * The country as the server reads it: the ISO code ("DE"), with the state for US residents ("US-CA"), so the
+ * legal deadline never depends on how a name is spelt in the visitor's language.
+ * @example withCountryCode({ ...values, country: "Vereinigte Staaten", state: "CA" }, countries("de")).country === "US-CA"
+ */
+export function withCountryCode(values: IntakeValues, countries: readonly Country[]): IntakeValues {
+  const code = countryCode(values.country, countries);
+  if (!code) return values;
+  return { ...values, country: code === "US" && values.state ? `US-${values.state}` : code };
 }
 
 /** Accepts the code as typed or pasted ("123 456", "123-456"); undefined until it is six digits. */

@@ -22,6 +22,24 @@ export const styles = [
   .intake h3:focus {
     outline: none;
   }
+  /* The primary action stays in view at the bottom of the panel however long the form is. */
+  .actions {
+    position: sticky;
+    bottom: 0;
+    padding: 8px 0 2px;
+    background: var(--_bg);
+  }
+  /* The code step's three actions: one row of equal buttons, full width each on a phone. */
+  .code-actions {
+    display: grid;
+    grid-template-columns: repeat(3, 1fr);
+    align-items: stretch;
+  }
+  @media (max-width: 520px) {
+    .code-actions {
+      grid-template-columns: 1fr;
+    }
+  }
   .field {
     display: grid;
     gap: 4px;

@@ -1,8 +1,9 @@
 import { Task, TaskStatus } from "@lit/task";
-import { LitElement, html, type PropertyValues, type TemplateResult } from "lit";
-import type { Right } from "../../server/knowledge/types.js";
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import type { RequestKind, Right } from "../../server/knowledge/types.js";
 import { ApiError, callApi, describeError } from "../privacy-chat/api.js";
 import { DEFAULT_STRINGS, fill, type ChatStrings } from "../privacy-chat/strings.js";
+import { countries, countryCode, US_STATES, type Country } from "./countries.js";
 import {
   emptyIntake,
   formatDueDate,
@@ -10,6 +11,7 @@ import {
   requestBody,
   secondsUntil,
   validateIntake,
+  withCountryCode,
   type IntakeErrors,
   type IntakeField,
   type IntakeState,
@@ -19,7 +21,7 @@ import { styles } from "./privacy-chat-intake.styles.js";
 export interface PrivacyChatRequestCreatedDetail {
   reference: string;
   site: string;
-  right: Right;
+  right: RequestKind;
   dueAt: string;
 }
 
@@ -44,6 +46,7 @@ export class PrivacyChatIntake extends LitElement {
     site: { type: String },
     api: { type: String },
     right: { type: String },
+    question: { type: String },
     locale: { type: String },
     strings: { attribute: false },
     intake: { state: true },
@@ -57,8 +60,10 @@ export class PrivacyChatIntake extends LitElement {
   declare site: string;
   /** Base URL of the API. */
   declare api: string;
-  /** The right the form opens with. */
-  declare right: Right;
+  /** The right the form opens with, or "enquiry" to hand a question to the privacy team. */
+  declare right: RequestKind;
+  /** An enquiry's question, filled in for the visitor. */
+  declare question: string;
   /** Language for the due date, e.g. "de". */
   declare locale: string | undefined;
   declare strings: ChatStrings;
@@ -71,11 +76,13 @@ export class PrivacyChatIntake extends LitElement {
 
   private clock: ReturnType<typeof setInterval> | undefined;
   private focusAfterUpdate: string | undefined;
+  private countryList: Country[] = [];
+  private countriesFor: string | undefined = "\u0000";
 
   private readonly createTask = new Task(this, {
     autoRun: false,
     task: ([form]: readonly [FormStep], { signal }) =>
-      callApi<Created>(this.api, "/api/requests", requestBody(form.site, form.values), {
+      callApi<Created>(this.api, "/api/requests", requestBody(form.site, withCountryCode(form.values, this.countryList)), {
         signal,
         headers: { "Idempotency-Key": form.idempotencyKey },
       }),
@@ -121,6 +128,7 @@ export class PrivacyChatIntake extends LitElement {
     this.site = "";
     this.api = "";
     this.right = "access";
+    this.question = "";
     this.locale = undefined;
     this.strings = DEFAULT_STRINGS;
     this.intake = undefined;
@@ -140,12 +148,12 @@ export class PrivacyChatIntake extends LitElement {
    * Offers a right: fills it into an open form, keeps a code step as it is, and starts afresh after a confirmation.
    * @example intake.offer("erasure")
    */
-  offer(right: Right): void {
+  offer(right: RequestKind, question = ""): void {
     const current = this.intake;
-    if (current?.step === "form") {
+    if (current?.step === "form" && (current.values.right === "enquiry") === (right === "enquiry")) {
       this.intake = { ...current, values: { ...current.values, right } };
     } else if (current?.step !== "code") {
-      this.intake = emptyIntake(this.site, right, newIdempotencyKey);
+      this.intake = emptyIntake(this.site, right, newIdempotencyKey, question);
       this.errors = {};
       this.message = "";
     }
@@ -165,7 +173,11 @@ export class PrivacyChatIntake extends LitElement {
   }
 
   protected override willUpdate(): void {
-    if (!this.intake) this.intake = emptyIntake(this.site, this.right, newIdempotencyKey);
+    if (!this.intake) this.intake = emptyIntake(this.site, this.right, newIdempotencyKey, this.question);
+    if (this.countriesFor !== this.locale) {
+      this.countriesFor = this.locale;
+      this.countryList = countries(this.locale);
+    }
   }
 
   protected override updated(_changed: PropertyValues): void {
@@ -220,7 +232,7 @@ export class PrivacyChatIntake extends LitElement {
         <span class="field-error" id="intake-code-error">${this.codeError}</span>
       </div>
       ${this.renderMessage()}
-      <div class="row">
+      <div class="row actions code-actions">
         <button class="primary" type="submit" aria-disabled=${busy ? "true" : "false"}>${t.codeSubmit}</button>
         <button class="secondary" type="button" aria-disabled=${busy || wait > 0 ? "true" : "false"} @click=${this.resendCode}>
           ${wait > 0 ? fill(t.codeResendIn, wait) : t.codeResend}
@@ -241,16 +253,22 @@ export class PrivacyChatIntake extends LitElement {
     const invalid = (name: IntakeField) => (this.errors[name] ? "true" : "false");
     const onInput = (name: IntakeField) => (event: Event) =>
       this.updateValue(name, (event.target as HTMLInputElement | HTMLTextAreaElement).value);
+    const enquiry = values.right === "enquiry";
+    const inUs = countryCode(values.country, this.countryList) === "US";
     return html`<form part="intake" class="intake" aria-labelledby="intake-heading" novalidate @submit=${this.onFormSubmit}>
-      <h3 id="intake-heading" tabindex="-1">${fill(t.intakeHeading, t.rights[values.right])}</h3>
-      <div class="field">
-        <label for="intake-right">${t.intakeRight}</label>
-        <select id="intake-right" name="right" @change=${this.onRightChange}>
-          ${(Object.keys(t.rights) as Right[]).map(
-            (right) => html`<option value=${right} ?selected=${right === values.right}>${t.rights[right]}</option>`,
-          )}
-        </select>
-      </div>
+      <h3 id="intake-heading" tabindex="-1">${values.right === "enquiry" ? t.enquiryHeading : fill(t.intakeHeading, t.rights[values.right])}</h3>
+      ${
+        values.right === "enquiry"
+          ? nothing
+          : html`<div class="field">
+            <label for="intake-right">${t.intakeRight}</label>
+            <select id="intake-right" name="right" @change=${this.onRightChange}>
+              ${(Object.keys(t.rights) as Right[]).map(
+                (right) => html`<option value=${right} ?selected=${right === values.right}>${t.rights[right]}</option>`,
+              )}
+            </select>
+          </div>`
+      }
       ${field(
         "email",
         t.intakeEmail,
@@ -272,22 +290,38 @@ export class PrivacyChatIntake extends LitElement {
         html`<input id="intake-name" name="name" autocomplete="name" .value=${values.name} aria-invalid=${invalid("name")}
           aria-describedby="intake-name-error" @input=${onInput("name")} />`,
       )}
-      ${field(
-        "country",
-        t.intakeCountry,
-        html`<input id="intake-country" name="country" autocomplete="country-name" .value=${values.country}
-          aria-invalid=${invalid("country")} aria-describedby="intake-country-error" @input=${onInput("country")} />`,
-      )}
+      ${
+        enquiry
+          ? nothing
+          : field(
+              "country",
+              t.intakeCountry,
+              html`<input id="intake-country" name="country" list="intake-countries" autocomplete="country-name" .value=${values.country}
+                  aria-invalid=${invalid("country")} aria-describedby="intake-country-error" @input=${onInput("country")} />
+                <datalist id="intake-countries">${this.countryList.map((country) => html`<option value=${country.name}></option>`)}</datalist>`,
+            )
+      }
+      ${
+        inUs && !enquiry
+          ? html`<div class="field">
+            <label for="intake-state">${t.intakeState}</label>
+            <select id="intake-state" name="state" autocomplete="address-level1" @change=${this.onStateChange}>
+              <option value="" ?selected=${!values.state}>${t.intakeStateNone}</option>
+              ${Object.entries(US_STATES).map(([code, name]) => html`<option value=${code} ?selected=${code === values.state}>${name}</option>`)}
+            </select>
+          </div>`
+          : nothing
+      }
       ${field(
         "details",
-        t.intakeDetails,
+        enquiry ? t.enquiryQuestion : t.intakeDetails,
         html`<textarea id="intake-details" name="details" rows="3" .value=${values.details} aria-invalid=${invalid("details")}
           aria-describedby="intake-details-error" @input=${onInput("details")}></textarea>`,
       )}
       <p class="notice">${t.intakeNotice}</p>
       ${this.renderMessage()}
-      <div class="row">
-        <button class="primary" type="submit" aria-disabled=${this.busy ? "true" : "false"}>${t.intakeSubmit}</button>
+      <div class="row actions">
+        <button class="primary" type="submit" aria-disabled=${this.busy ? "true" : "false"}>${enquiry ? t.enquirySubmit : t.intakeSubmit}</button>
         <button class="secondary" type="button" @click=${this.close}>${t.intakeCancel}</button>
       </div>
     </form>`;
@@ -306,6 +340,11 @@ export class PrivacyChatIntake extends LitElement {
     }
   }
 
+  private onStateChange(event: Event): void {
+    if (this.intake?.step !== "form") return;
+    this.intake = { ...this.intake, values: { ...this.intake.values, state: (event.target as HTMLSelectElement).value } };
+  }
+
   private updateCode(code: string): void {
     if (this.intake?.step !== "code") return;
     this.intake = { ...this.intake, code };
@@ -316,7 +355,7 @@ export class PrivacyChatIntake extends LitElement {
     event.preventDefault();
     const intake = this.intake;
     if (intake?.step !== "form" || this.busy) return;
-    const errors = validateIntake(intake.values, this.strings);
+    const errors = validateIntake(intake.values, this.strings, this.countryList);
     this.errors = errors;
     const firstInvalid = (Object.keys(errors) as IntakeField[])[0];
     if (firstInvalid) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_QUOTE_LENGTH, citationCards, contactHref, safeHref, shortenQuote } from "./citations.js";
+import { MAX_QUOTE_LENGTH, citationCards, contactHref, excerptAround, quotedText, safeHref, shortenQuote } from "./citations.js";
 
 const base = {
   title: "Altoros Privacy Policy",
@@ -53,5 +53,42 @@ describe("links", () => {
     expect(contactHref("privacy@altoros.com")).toBe("mailto:privacy@altoros.com");
     expect(contactHref("https://altoros.com/contact")).toBe("https://altoros.com/contact");
     expect(contactHref("Altoros Norge AS, Oslo")).toBeUndefined();
+  });
+});
+
+describe("excerpts centred on the answer's quote", () => {
+  const passage =
+    "The right to information. You may ask what we hold. The right of access lets you get a copy. " +
+    "The right to be forgotten. You may ask us to delete your personal data when it is no longer needed for the purpose. " +
+    "The right to object. You may object to processing based on legitimate interests at any time.";
+
+  it("finds the quote in the answer's Markdown", () => {
+    expect(quotedText("> The right to be forgotten. You may ask us\n> to delete it.\n\n— *Policy*, section “Rights” [1]")).toBe(
+      "The right to be forgotten. You may ask us to delete it.",
+    );
+    expect(quotedText("No quote here.")).toBe("");
+  });
+
+  it("centres the excerpt on the quoted sentences and marks them", () => {
+    const quote = "The right to be forgotten. You may ask us to delete your personal data when it is no longer needed for the purpose.";
+    const { quote: excerpt, highlight } = excerptAround(passage, quote, 160);
+    expect(highlight).toBeDefined();
+    const [start, end] = highlight!;
+    expect(excerpt.slice(start, end)).toBe(quote);
+    expect(excerpt.startsWith("…")).toBe(true);
+    expect(excerpt).not.toContain("The right to information");
+    expect(excerpt.length).toBeLessThanOrEqual(160 + 2);
+  });
+
+  it("starts at the beginning, unmarked, when the passage does not hold the quote", () => {
+    const { quote, highlight } = excerptAround(passage, "Something said elsewhere entirely.");
+    expect(highlight).toBeUndefined();
+    expect(quote.startsWith("The right to information.")).toBe(true);
+  });
+
+  it("gives every card its own excerpt from the same answer quote", () => {
+    const cards = citationCards([{ ...base, text: passage }, base], quotedText("> The right to object.\n\n— *P* [1]"));
+    expect(cards[0]?.highlight).toBeDefined();
+    expect(cards[1]?.highlight).toBeUndefined();
   });
 });

@@ -15,8 +15,8 @@ export const tokens = css`
     --_border: var(--privacy-chat-border, #8a93a0);
     --_accent: var(--privacy-chat-accent, #1d4ed8);
     --_accent-text: var(--privacy-chat-accent-text, #ffffff);
-    --_link: var(--privacy-chat-link, #1d4ed8);
-    --_focus: var(--privacy-chat-focus, #b45309);
+    --_link: var(--privacy-chat-link, var(--privacy-chat-accent, #1d4ed8));
+    --_focus: var(--privacy-chat-focus, var(--privacy-chat-accent, #1d4ed8));
     --_error: var(--privacy-chat-error, #b91c1c);
     --_radius: var(--privacy-chat-radius, 12px);
     --_width: var(--privacy-chat-width, 400px);
@@ -32,8 +32,8 @@ export const tokens = css`
       --_border: var(--privacy-chat-border, #7d8694);
       --_accent: var(--privacy-chat-accent, #8ab4ff);
       --_accent-text: var(--privacy-chat-accent-text, #0b1020);
-      --_link: var(--privacy-chat-link, #9cc2ff);
-      --_focus: var(--privacy-chat-focus, #fbbf24);
+      --_link: var(--privacy-chat-link, var(--privacy-chat-accent, #9cc2ff));
+      --_focus: var(--privacy-chat-focus, var(--privacy-chat-accent, #8ab4ff));
       --_error: var(--privacy-chat-error, #fca5a5);
     }
   }

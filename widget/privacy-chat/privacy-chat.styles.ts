@@ -10,6 +10,10 @@ export const styles = [
   controls,
   css`
   :host {
+    display: flex;
+    flex-direction: column-reverse;
+    align-items: flex-end;
+    gap: 12px;
     position: fixed;
     z-index: var(--privacy-chat-z-index, 2147483000);
     bottom: var(--_offset);
@@ -20,6 +24,7 @@ export const styles = [
     color: var(--_text);
   }
   :host([position="bottom-left"]) {
+    align-items: flex-start;
     right: auto;
     left: var(--_offset);
   }
@@ -41,15 +46,26 @@ export const styles = [
     height: 22px;
     flex: none;
   }
+  /* While the panel is open the launcher is its close button: a round × under the panel. */
   :host([open]) .launcher {
+    width: 52px;
+    padding: 0;
+    justify-content: center;
+  }
+  .launcher .icon-close,
+  :host([open]) .launcher .icon-open,
+  :host([open]) .launcher span {
     display: none;
+  }
+  :host([open]) .launcher .icon-close {
+    display: block;
   }
   .panel {
     display: flex;
     flex-direction: column;
     width: min(var(--_width), calc(100vw - 2 * var(--_offset)));
-    height: min(var(--_height), calc(100vh - 2 * var(--_offset)));
-    height: min(var(--_height), calc(100dvh - 2 * var(--_offset)));
+    height: min(var(--_height), calc(100vh - 2 * var(--_offset) - 64px));
+    height: min(var(--_height), calc(100dvh - 2 * var(--_offset) - 64px));
     background: var(--_bg);
     color: var(--_text);
     border: 1px solid var(--_border);
@@ -72,6 +88,9 @@ export const styles = [
     :host([open]) {
       inset: 0;
     }
+    :host([open]) .launcher {
+      display: none;
+    }
     :host([open]) .panel {
       width: 100vw;
       height: 100vh;
@@ -89,7 +108,13 @@ export const styles = [
     background: var(--_accent);
     color: var(--_accent-text);
   }
+  header ::slotted([slot="logo"]) {
+    flex: none;
+    max-height: 32px;
+    max-width: 96px;
+  }
   h2 {
+    flex: 1;
     min-width: 0;
     margin: 0;
     font-size: 1.05rem;
@@ -107,6 +132,12 @@ export const styles = [
     color: inherit;
     font-size: 26px;
     line-height: 1;
+  }
+  /* On a wide screen the launcher below the panel closes it; a full-screen panel on a phone needs its own button. */
+  @media (min-width: 521px) {
+    .close {
+      display: none;
+    }
   }
   .close:focus-visible {
     outline-color: var(--_accent-text);
@@ -185,10 +216,12 @@ export const styles = [
   }
   .citations {
     list-style: none;
-    margin: 10px 0 0;
+    margin: 4px 0 0;
     padding: 0;
     display: grid;
-    gap: 8px;
+    /* minmax(0, …): a long title is cut with an ellipsis instead of widening the bubble. */
+    grid-template-columns: minmax(0, 1fr);
+    gap: 4px;
   }
   .citations-label {
     margin: 10px 0 0;
@@ -197,17 +230,23 @@ export const styles = [
     color: var(--_muted);
   }
   .citation {
-    padding: 8px 10px;
+    padding: 2px 4px 2px 8px;
     border: 1px solid var(--_border);
     border-radius: 8px;
     background: var(--_bg);
     font-size: 0.9rem;
   }
   .citation-head {
-    overflow-wrap: anywhere;
     display: flex;
     gap: 8px;
-    align-items: baseline;
+    align-items: center;
+  }
+  .citation-name {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
   }
   .citation-number {
     flex: none;
@@ -224,12 +263,52 @@ export const styles = [
     font-weight: 600;
   }
   .citation-section {
-    display: block;
     color: var(--_muted);
     font-size: 0.85rem;
   }
+  .citation-section::before {
+    content: " · ";
+  }
+  .excerpt-toggle {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    border: 0;
+    border-radius: 6px;
+    background: transparent;
+    color: var(--_link);
+  }
+  .excerpt-toggle svg {
+    width: 18px;
+    height: 18px;
+  }
+  .excerpt-toggle[aria-expanded="true"] svg {
+    transform: rotate(180deg);
+  }
+  .citation blockquote mark {
+    background: color-mix(in srgb, var(--_accent) 22%, transparent);
+    color: inherit;
+    font-weight: 600;
+  }
+  .answer-wrap.folded {
+    max-height: 11em;
+    overflow: hidden;
+    mask-image: linear-gradient(to bottom, #000 70%, transparent);
+  }
+  .link-button {
+    margin-top: 4px;
+    padding: 4px 0;
+    border: 0;
+    background: none;
+    color: var(--_link);
+    font-weight: 600;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+  }
   .citation blockquote {
-    margin: 6px 0 0;
+    margin: 4px 0 6px;
     padding-left: 8px;
     border-left: 3px solid var(--_border);
     color: var(--_text);

@@ -1,8 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
-import type { Citation, Right } from "../../server/knowledge/types.js";
+import type { Citation, RequestKind, Right } from "../../server/knowledge/types.js";
 import { ApiError, callApi, describeError } from "./api.js";
-import { citationCards, contactHref } from "./citations.js";
-import "../privacy-chat-intake/index.js";
+import { citationCards, quotedText, type CitationCard } from "./citations.js";
 import { renderMarkdown } from "./markdown.js";
 import {
   addError,
@@ -20,7 +19,7 @@ import {
   type Verdict,
 } from "./messages.js";
 import { styles } from "./privacy-chat.styles.js";
-import { DEFAULT_STRINGS, fill, mergeStrings, type ChatStrings } from "./strings.js";
+import { DEFAULT_STRINGS, fill, loadStrings, mergeStrings, type ChatStrings } from "./strings.js";
 
 export interface PrivacyChatAnswerDetail {
   question: string;
@@ -30,7 +29,7 @@ export interface PrivacyChatAnswerDetail {
   right?: Right;
 }
 
-export type { PrivacyChatRequestCreatedDetail } from "../privacy-chat-intake/index.js";
+export type { PrivacyChatRequestCreatedDetail } from "../privacy-chat-intake/privacy-chat-intake.js";
 
 const DEFAULT_SUGGESTIONS = ["How long do you keep my chat data?", "What personal data do you collect?", "How can I get my data deleted?"];
 
@@ -80,10 +79,12 @@ const jsonConverter = {
  * @fires privacy-chat-answer - An answer arrived. detail: {question, kind, text, citations, right?}
  * @fires privacy-chat-request-created - A rights request was created (before the e-mail is verified). detail: {reference, site, right, dueAt}
  *
- * @csspart launcher - The round button that opens the panel.
+ * @slot logo - A small logo shown before the title in the panel's header.
+ *
+ * @csspart launcher - The round button that opens the panel, and closes it while it is open.
  * @csspart panel - The chat panel.
  * @csspart header - The panel's title bar.
- * @csspart close - The close button in the title bar.
+ * @csspart close - The close button in the title bar (on a phone, where the panel fills the screen).
  * @csspart log - The list of messages.
  * @csspart message - Each message bubble (also `visitor-message`, `assistant-message`, `error-message`).
  * @csspart citation - Each numbered source card.
@@ -92,15 +93,15 @@ const jsonConverter = {
  * @csspart input - The question field.
  * @csspart send - The send button.
  *
- * @cssprop --privacy-chat-accent - Launcher, header and visitor bubble colour (default #1d4ed8 light, #8ab4ff dark).
+ * @cssprop --privacy-chat-accent - Launcher, header, visitor bubble, buttons, links and focus ring (default #1d4ed8 light, #8ab4ff dark).
  * @cssprop --privacy-chat-accent-text - Text on the accent colour.
  * @cssprop --privacy-chat-background - Panel background.
  * @cssprop --privacy-chat-surface - Answer bubble background.
  * @cssprop --privacy-chat-text - Body text.
  * @cssprop --privacy-chat-muted - Secondary text.
  * @cssprop --privacy-chat-border - Borders of fields and cards.
- * @cssprop --privacy-chat-link - Links.
- * @cssprop --privacy-chat-focus - The focus ring.
+ * @cssprop --privacy-chat-link - Links (default: the accent).
+ * @cssprop --privacy-chat-focus - The focus ring (default: the accent).
  * @cssprop --privacy-chat-error - Error text and borders.
  * @cssprop --privacy-chat-font - Font family.
  * @cssprop --privacy-chat-radius - Corner radius.
@@ -120,11 +121,13 @@ export class PrivacyChat extends LitElement {
     suggestions: { converter: listConverter },
     position: { type: String, reflect: true },
     open: { type: Boolean, reflect: true },
+    lang: { type: String },
     strings: { converter: jsonConverter },
     noStorage: { type: Boolean, attribute: "no-storage" },
     messages: { state: true },
     asking: { state: true },
-    contact: { state: true },
+    unfolded: { state: true },
+    expandedSources: { state: true },
     intakeRight: { state: true },
     announcement: { state: true },
   };
@@ -149,15 +152,21 @@ export class PrivacyChat extends LitElement {
 
   declare private messages: ChatMessage[];
   declare private asking: boolean;
-  declare private contact: string | undefined;
+  /** Long answers the visitor unfolded, by message id. */
+  declare private unfolded: ReadonlySet<number>;
+  /** Sources whose excerpt is open, by "message-number". */
+  declare private expandedSources: ReadonlySet<string>;
   /** The right the request form was opened for; undefined while the form is closed. */
-  declare private intakeRight: Right | undefined;
+  declare private intakeRight: RequestKind | undefined;
+  private intakeQuestion = "";
   declare private announcement: string;
 
   private text: ChatStrings = DEFAULT_STRINGS;
+  /** The UI strings of the page's language, once loaded; undefined for English. */
+  private translation: ChatStrings | undefined;
+  private languageLoaded: string | undefined = "\u0000";
   private askController: AbortController | undefined;
   private loadedFor: string | undefined;
-  private contactRequested = false;
   /** One rendered element per answer, so re-renders move it rather than parse the Markdown again. */
   private readonly renderedAnswers = new Map<string, HTMLElement>();
   private focusAfterUpdate: string | undefined;
@@ -176,7 +185,8 @@ export class PrivacyChat extends LitElement {
     this.noStorage = false;
     this.messages = [];
     this.asking = false;
-    this.contact = undefined;
+    this.unfolded = new Set();
+    this.expandedSources = new Set();
     this.intakeRight = undefined;
     this.announcement = "";
   }
@@ -187,11 +197,20 @@ export class PrivacyChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has("strings")) this.text = mergeStrings(this.strings);
+    const language = this.locale;
+    if (language !== this.languageLoaded) {
+      this.languageLoaded = language;
+      void loadStrings(language).then((translation) => {
+        if (this.languageLoaded !== language) return;
+        this.translation = translation;
+        this.text = mergeStrings(this.strings, translation);
+        this.requestUpdate();
+      });
+    }
+    if (changed.has("strings")) this.text = mergeStrings(this.strings, this.translation);
     if ((changed.has("site") || changed.has("noStorage")) && this.loadedFor !== this.site) {
       this.loadedFor = this.site;
       this.messages = loadConversation(this.storage, this.site);
-      if (this.messages.some((m) => m.role === "assistant" && m.kind === "no_answer")) void this.loadContact();
     }
     if (changed.has("messages") && changed.get("messages") !== undefined) {
       saveConversation(this.storage, this.site, this.messages);
@@ -252,11 +271,15 @@ export class PrivacyChat extends LitElement {
         type="button"
         aria-expanded=${this.open ? "true" : "false"}
         aria-controls="panel"
-        @click=${this.show}
+        aria-label=${this.open ? t.closeLabel : nothing}
+        @click=${this.open ? this.hide : this.show}
       >
-        <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
+        <svg class="icon-open" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
           <path d="M4 5h16v11H9l-5 4z" stroke-linejoin="round" />
           <path d="M12 7.5l3 1.2v2c0 1.9-1.3 3.3-3 3.8-1.7-.5-3-1.9-3-3.8v-2z" stroke-linejoin="round" />
+        </svg>
+        <svg class="icon-close" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5">
+          <path d="M6 6l12 12M18 6L6 18" stroke-linecap="round" />
         </svg>
         <span>${t.openLabel}</span>
       </button>
@@ -270,6 +293,7 @@ export class PrivacyChat extends LitElement {
         @keydown=${this.onPanelKeydown}
       >
         <header part="header">
+          <slot name="logo"></slot>
           <h2 id="heading">${this.heading ?? t.heading}</h2>
           <button part="close" class="close" type="button" aria-label=${t.closeLabel} @click=${this.hide}>
             <span aria-hidden="true">×</span>
@@ -288,6 +312,7 @@ export class PrivacyChat extends LitElement {
                   .site=${this.site}
                   .api=${this.apiBase}
                   .right=${this.intakeRight}
+                  .question=${this.intakeQuestion}
                   .locale=${this.locale}
                   .strings=${this.text}
                   exportparts="intake"
@@ -299,7 +324,7 @@ export class PrivacyChat extends LitElement {
               : nothing
           }
         </div>
-        <form class="composer" @submit=${this.onAskSubmit}>
+        <form class="composer" ?hidden=${this.intakeRight !== undefined} @submit=${this.onAskSubmit}>
           <label class="visually-hidden" for="question">${t.inputLabel}</label>
           <textarea
             part="input"
@@ -344,28 +369,33 @@ export class PrivacyChat extends LitElement {
         <button class="secondary" type="button" @click=${() => this.ask(message.question, message.id)}>${t.retry}</button>
       </li>`;
     }
-    const cards = citationCards(message.citations);
+    const cards = citationCards(message.citations, quotedText(message.text));
     const right = offeredRight(message);
-    const contactLink = this.contact ? contactHref(this.contact) : undefined;
+    const long = message.text.length > LONG_ANSWER;
+    const unfolded = this.unfolded.has(message.id);
     return html`<li part="message assistant-message" class="bubble assistant" data-kind=${message.kind}>
-      ${this.answerElement(message)}
+      <div class=${long && !unfolded ? "answer-wrap folded" : "answer-wrap"} id=${`answer-${message.id}`}>
+        ${this.answerElement(message)}
+      </div>
       ${
-        message.kind === "no_answer" && this.contact
-          ? html`<p class="contact">
-            ${t.noAnswerContact}
-            ${contactLink ? html`<a href=${contactLink} rel="noopener noreferrer">${this.contact}</a>` : this.contact}
-          </p>`
+        long
+          ? html`<button class="link-button" type="button" aria-expanded=${unfolded ? "true" : "false"}
+              aria-controls=${`answer-${message.id}`} @click=${() => this.toggle("unfolded", message.id)}>
+              ${unfolded ? t.showLess : t.showMore}
+            </button>`
           : nothing
       }
       ${
         cards.length > 0
           ? html`<p class="citations-label" id=${`sources-${message.id}`}>${t.sourcesLabel}</p>
             <ol class="citations" aria-labelledby=${`sources-${message.id}`}>
-              ${cards.map(
-                (card) => html`<li part="citation" class="citation">
+              ${cards.map((card) => {
+                const key = `${message.id}-${card.number}`;
+                const expanded = this.expandedSources.has(key);
+                return html`<li part="citation" class="citation">
                   <div class="citation-head">
                     <span class="citation-number" aria-hidden="true">${card.number}</span>
-                    <span>
+                    <span class="citation-name">
                       ${
                         card.href
                           ? html`<a class="citation-title" href=${card.href} target="_blank" rel="noopener noreferrer"
@@ -377,11 +407,30 @@ export class PrivacyChat extends LitElement {
                       }
                       ${card.section ? html`<span class="citation-section">${card.section}</span>` : nothing}
                     </span>
+                    <button
+                      class="excerpt-toggle"
+                      type="button"
+                      aria-expanded=${expanded ? "true" : "false"}
+                      aria-controls=${`excerpt-${key}`}
+                      aria-label=${fill(t.showExcerpt, card.number)}
+                      @click=${() => this.toggle("expandedSources", key)}
+                    >
+                      <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5"><path d="M6 9l6 6 6-6" /></svg>
+                    </button>
                   </div>
-                  <blockquote>${card.quote}</blockquote>
-                </li>`,
-              )}
+                  <blockquote id=${`excerpt-${key}`} ?hidden=${!expanded}>${excerptContent(card)}</blockquote>
+                </li>`;
+              })}
             </ol>`
+          : nothing
+      }
+      ${
+        message.kind === "no_answer" && !this.intakeRight
+          ? html`<div class="row">
+            <button class="secondary" type="button" @click=${() => this.openIntake("enquiry", true, questionBefore(this.messages, message.id))}>
+              ${t.askTeam}
+            </button>
+          </div>`
           : nothing
       }
       ${
@@ -419,8 +468,9 @@ export class PrivacyChat extends LitElement {
     </div>`;
   }
 
+  /** The widget's `lang` attribute, else the page's language. */
   private get locale(): string | undefined {
-    return this.closest("[lang]")?.getAttribute("lang") ?? undefined;
+    return this.closest("[lang]")?.getAttribute("lang") || undefined;
   }
 
   private answerElement(message: AssistantMessage): HTMLElement {
@@ -428,7 +478,8 @@ export class PrivacyChat extends LitElement {
     let rendered = this.renderedAnswers.get(key);
     if (!rendered) {
       rendered = renderMarkdown(message.text);
-      rendered.className = "answer";
+      // A no-answer reply is the contact block: the privacy contact appears there and nowhere else.
+      rendered.className = message.kind === "no_answer" ? "answer contact" : "answer";
       this.renderedAnswers.set(key, rendered);
     }
     return rendered;
@@ -473,7 +524,6 @@ export class PrivacyChat extends LitElement {
       if (!reply) throw new ApiError(502, "BAD_REPLY", "");
       this.messages = addReply(this.messages, reply);
       this.announcement = `${this.text.answerAnnouncement} ${speakable(reply.text)}`;
-      if (reply.kind === "no_answer") void this.loadContact();
       const right = reply.intake?.right ?? reply.right;
       if (reply.kind === "rights_request" && right) this.openIntake(right, false);
       this.emit<PrivacyChatAnswerDetail>("privacy-chat-answer", {
@@ -496,16 +546,10 @@ export class PrivacyChat extends LitElement {
     }
   }
 
-  private async loadContact(): Promise<void> {
-    if (this.contactRequested) return;
-    this.contactRequested = true;
-    try {
-      const { sites } = await callApi<{ sites: Array<{ site: string; contact?: string }> }>(this.apiBase, "/api/sites");
-      this.contact = sites.find((entry) => entry.site === this.site)?.contact;
-    } catch {
-      // The no-answer text names the contact too; a failed lookup only loses the link.
-      this.contactRequested = false;
-    }
+  private toggle<T>(key: "unfolded" | "expandedSources", item: T): void {
+    const next = new Set<unknown>(this[key]);
+    if (!next.delete(item)) next.add(item);
+    this[key] = next as Set<never>;
   }
 
   private async sendFeedback(message: AssistantMessage, verdict: Verdict): Promise<void> {
@@ -524,10 +568,15 @@ export class PrivacyChat extends LitElement {
     }
   }
 
-  private openIntake(right: Right, moveFocus = true): void {
+  private openIntake(right: RequestKind, moveFocus = true, question = ""): void {
+    // The form is loaded on demand: most visitors only ask questions.
+    void import("../privacy-chat-intake/index.js");
     const form = this.renderRoot.querySelector("privacy-chat-intake");
-    if (form) form.offer(right);
-    else this.intakeRight = right;
+    if (form) form.offer(right, question);
+    else {
+      this.intakeRight = right;
+      this.intakeQuestion = question;
+    }
     this.focusAfterUpdate = moveFocus || this.open ? "privacy-chat-intake" : undefined;
     if (form && this.focusAfterUpdate) this.requestUpdate();
   }
@@ -540,6 +589,26 @@ export class PrivacyChat extends LitElement {
   private emit<T>(type: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
+}
+
+/** Answers longer than this fold behind "Show more". */
+const LONG_ANSWER = 480;
+
+/** The excerpt with the answer's quote marked, as text nodes (never HTML). */
+function excerptContent(card: CitationCard): TemplateResult | string {
+  if (!card.highlight) return card.quote;
+  const [start, end] = card.highlight;
+  return html`${card.quote.slice(0, start)}<mark>${card.quote.slice(start, end)}</mark>${card.quote.slice(end)}`;
+}
+
+/** The visitor's question an assistant message answers. */
+function questionBefore(messages: readonly ChatMessage[], id: number): string {
+  const index = messages.findIndex((message) => message.id === id);
+  const question = messages
+    .slice(0, index)
+    .reverse()
+    .find((message) => message.role === "visitor");
+  return question?.text ?? "";
 }
 
 declare global {

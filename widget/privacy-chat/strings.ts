@@ -13,7 +13,10 @@ export const DEFAULT_STRINGS = {
   suggestionsLabel: "Suggested questions",
   sourcesLabel: "Sources",
   openSource: "Open in the policy (new tab)",
-  noAnswerContact: "The privacy team can help:",
+  showExcerpt: "Excerpt from source %s",
+  showMore: "Show more",
+  showLess: "Show less",
+  askTeam: "Ask the privacy team",
   feedbackQuestion: "Was this helpful?",
   feedbackUp: "Yes, this helped",
   feedbackDown: "No, this did not help",
@@ -26,11 +29,16 @@ export const DEFAULT_STRINGS = {
   intakeEmail: "E-mail (required)",
   intakeName: "Name",
   intakeCountry: "Country of residence",
+  intakeState: "State",
+  intakeStateNone: "Choose your state",
   intakeDetails: "Details",
   intakeNotice:
     "We use these details only to handle this request and keep them as long as the law requires. We send a 6-digit code to your e-mail address to confirm it is yours.",
   intakeSubmit: "Send request",
   intakeCancel: "Cancel",
+  enquiryHeading: "Ask the privacy team",
+  enquiryQuestion: "Your question",
+  enquirySubmit: "Send question",
   codeHeading: "Confirm your e-mail address",
   codeSent: "We sent a 6-digit code to %s. It is valid for a limited time.",
   codeLabel: "6-digit code",
@@ -43,6 +51,7 @@ export const DEFAULT_STRINGS = {
   doneClose: "Back to the chat",
   errorEmail: "Enter an e-mail address such as name@example.com.",
   errorTooLong: "This is longer than %s characters.",
+  errorCountry: "Choose a country from the list.",
   errorCode: "Enter the 6 digits from the e-mail.",
   errorNetwork: "We could not reach the server. Check your connection; what you typed is kept, so you can try again.",
   errorRateLimited: "Too many tries in a short time. Please wait %s seconds and try again.",
@@ -61,15 +70,31 @@ export const DEFAULT_STRINGS = {
 
 export type ChatStrings = typeof DEFAULT_STRINGS;
 
+/** The languages shipped besides English, each loaded only by a page that asks for it. */
+const TRANSLATIONS: Record<string, () => Promise<{ default: ChatStrings }>> = {
+  de: () => import("./strings.de.js"),
+  fr: () => import("./strings.fr.js"),
+};
+
+/**
+ * The widget's words in a language ("de-CH" -> German), or undefined for English and languages not shipped.
+ * @example (await loadStrings("fr"))?.send === "Envoyer"
+ */
+export async function loadStrings(lang: string | undefined): Promise<ChatStrings | undefined> {
+  const primary = lang?.toLowerCase().split(/[-_]/)[0] ?? "";
+  const load = Object.hasOwn(TRANSLATIONS, primary) ? TRANSLATIONS[primary] : undefined;
+  return load ? (await load()).default : undefined;
+}
+
 /**
  * Lays a host page's overrides over the defaults, keeping only known keys with string values.
  * @example mergeStrings('{"send":"Senden"}').send === "Senden"
  */
-export function mergeStrings(overrides: unknown): ChatStrings {
-  const merged: ChatStrings = { ...DEFAULT_STRINGS, rights: { ...DEFAULT_STRINGS.rights } };
+export function mergeStrings(overrides: unknown, base: ChatStrings = DEFAULT_STRINGS): ChatStrings {
+  const merged: ChatStrings = { ...base, rights: { ...base.rights } };
   if (!overrides || typeof overrides !== "object") return merged;
   const given = overrides as Record<string, unknown>;
-  for (const key of Object.keys(DEFAULT_STRINGS) as Array<keyof ChatStrings>) {
+  for (const key of Object.keys(base) as Array<keyof ChatStrings>) {
     const value = given[key];
     if (key === "rights") {
       if (value && typeof value === "object") {
