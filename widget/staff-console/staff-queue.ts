@@ -28,8 +28,37 @@ export class StaffQueue extends StaffView {
       .charts {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr));
+        align-items: stretch;
         gap: 1rem;
         margin-bottom: 1.5rem;
+      }
+      /* Under 600 px each request is a card: label and value side by side, nothing cut off to the right. */
+      @media (max-width: 600px) {
+        .queue thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+        }
+        .queue tr {
+          display: block;
+          margin-bottom: 0.75rem;
+          border: 1px solid var(--staff-border);
+          border-radius: 8px;
+          padding: 0.25rem 0.75rem;
+        }
+        .queue td {
+          display: grid;
+          grid-template-columns: 7rem 1fr;
+          gap: 0.5rem;
+          border: 0;
+          padding: 0.25rem 0;
+        }
+        .queue td::before {
+          content: attr(data-label);
+          font-weight: 600;
+        }
       }
       fieldset {
         border: 1px solid var(--staff-border);
@@ -184,7 +213,7 @@ export class StaffQueue extends StaffView {
           ? html`<p>No request matches this filter.</p>`
           : html`
             <div class="table-wrap" role="region" aria-label="Request table" tabindex="0">
-              <table aria-describedby="queue-count">
+              <table class="queue" aria-describedby="queue-count">
                 <caption class="visually-hidden">Requests, sorted by due date (${this._direction})</caption>
                 <thead>
                   <tr>
@@ -216,13 +245,13 @@ export class StaffQueue extends StaffView {
     const { text, overdue } = deadlineText(request, now);
     return html`
       <tr class=${overdue ? "is-overdue" : ""}>
-        <td><a href=${routeHash({ view: "request", reference: request.reference })}>${request.reference}</a></td>
-        <td>${this.sites.find((s) => s.site === request.site)?.organization || request.site}</td>
-        <td>${humanize(request.right)}</td>
-        <td><span class="badge" data-status=${request.status}>${statusLabel(request.status)}</span></td>
-        <td>${formatDate(request.receivedAt)}</td>
-        <td>${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</td>
-        <td>
+        <td data-label="Reference"><a href=${routeHash({ view: "request", reference: request.reference })}>${request.reference}</a></td>
+        <td data-label="Site">${this.sites.find((s) => s.site === request.site)?.organization || request.site}</td>
+        <td data-label="Right">${humanize(request.right)}</td>
+        <td data-label="Status"><span class="badge" data-status=${request.status}>${statusLabel(request.status)}</span></td>
+        <td data-label="Received">${formatDate(request.receivedAt)}</td>
+        <td data-label="Due">${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</td>
+        <td data-label="Days left">
           ${overdue ? html`<span class="overdue"><span aria-hidden="true">⚠ </span>${text}</span>` : text}
         </td>
       </tr>
