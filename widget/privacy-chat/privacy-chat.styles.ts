@@ -241,12 +241,23 @@ export const styles = [
     gap: 8px;
     align-items: center;
   }
+  /* Title over section, one line each, cut with an ellipsis: a source takes two short lines. */
   .citation-name {
     flex: 1;
     min-width: 0;
+    display: grid;
+    line-height: 1.35;
+  }
+  .citation-name > * {
+    display: block;
     overflow: hidden;
     white-space: nowrap;
     text-overflow: ellipsis;
+  }
+  /* An answer with sources takes the bubble's full width, so titles and sections have room. */
+  li.assistant[data-kind="answer"],
+  li.assistant[data-kind="rights_request"] {
+    width: 92%;
   }
   .citation-number {
     flex: none;
@@ -265,9 +276,6 @@ export const styles = [
   .citation-section {
     color: var(--_muted);
     font-size: 0.85rem;
-  }
-  .citation-section::before {
-    content: " · ";
   }
   .excerpt-toggle {
     flex: none;
