@@ -228,7 +228,7 @@ export class PrivacyChat extends LitElement {
       const body = this.renderRoot.querySelector<HTMLElement>(".body");
       const newest = [...this.renderRoot.querySelectorAll<HTMLElement>("li.visitor")].pop();
       // Show the newest question with the start of its answer, not the end of a long list of sources.
-      if (body && !this.focusAfterUpdate?.startsWith("privacy-chat-intake")) {
+      if (body) {
         body.scrollTop = newest ? newest.offsetTop - 12 : body.scrollHeight;
       }
     }
@@ -569,16 +569,18 @@ export class PrivacyChat extends LitElement {
   }
 
   private openIntake(right: RequestKind, moveFocus = true, question = ""): void {
-    // The form is loaded on demand: most visitors only ask questions.
-    void import("../privacy-chat-intake/index.js");
-    const form = this.renderRoot.querySelector("privacy-chat-intake");
-    if (form) form.offer(right, question);
-    else {
-      this.intakeRight = right;
-      this.intakeQuestion = question;
-    }
-    this.focusAfterUpdate = moveFocus || this.open ? "privacy-chat-intake" : undefined;
-    if (form && this.focusAfterUpdate) this.requestUpdate();
+    const focus = moveFocus || this.open;
+    // The form is loaded on demand (most visitors only ask questions); it is usable once its element is defined.
+    void import("../privacy-chat-intake/index.js").then(async () => {
+      const open = this.renderRoot.querySelector("privacy-chat-intake");
+      if (open) open.offer(right, question);
+      else {
+        this.intakeRight = right;
+        this.intakeQuestion = question;
+        await this.updateComplete;
+      }
+      if (focus) this.renderRoot.querySelector("privacy-chat-intake")?.focus();
+    });
   }
 
   private closeIntake(): void {
