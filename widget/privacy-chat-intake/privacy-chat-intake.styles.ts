@@ -35,6 +35,11 @@ export const styles = [
     grid-template-columns: repeat(3, 1fr);
     align-items: stretch;
   }
+  .code-actions button {
+    padding: 6px 8px;
+    font-size: 0.9rem;
+    line-height: 1.25;
+  }
   @media (max-width: 520px) {
     .code-actions {
       grid-template-columns: 1fr;
