@@ -85,7 +85,7 @@ describe.skipIf(!chromiumPath)("<privacy-chat> states, audited with axe-core", (
       // The enquiry form: the question filled in, the chat input hidden, the primary action in view.
       await noAnswer.getByRole("button", { name: "Ask the privacy team" }).click();
       await chat.intake.waitFor();
-      expect(await chat.intake.getByLabel("Your question").inputValue()).toBe(question);
+      expect(await chat.intake.getByLabel("Question for the privacy team").inputValue()).toBe(question);
       expect(await chat.question.isHidden()).toBe(true);
       const send = chat.intake.getByRole("button", { name: "Send question" });
       const [sendBox, panelBox] = [await send.boundingBox(), await chat.panel.boundingBox()];

@@ -38,7 +38,7 @@ export default {
   intakeSubmit: "Antrag senden",
   intakeCancel: "Abbrechen",
   enquiryHeading: "Das Datenschutzteam fragen",
-  enquiryQuestion: "Ihre Frage",
+  enquiryQuestion: "Frage an das Datenschutzteam",
   enquirySubmit: "Frage senden",
   codeHeading: "E-Mail-Adresse bestätigen",
   codeSent: "Wir haben einen 6-stelligen Code an %s gesendet. Er ist nur begrenzte Zeit gültig.",

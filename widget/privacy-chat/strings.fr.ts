@@ -38,7 +38,7 @@ export default {
   intakeSubmit: "Envoyer la demande",
   intakeCancel: "Annuler",
   enquiryHeading: "Poser la question à l’équipe confidentialité",
-  enquiryQuestion: "Votre question",
+  enquiryQuestion: "Question pour l’équipe confidentialité",
   enquirySubmit: "Envoyer la question",
   codeHeading: "Confirmez votre adresse e-mail",
   codeSent: "Nous avons envoyé un code à 6 chiffres à %s. Il est valable pour une durée limitée.",

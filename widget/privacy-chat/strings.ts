@@ -37,7 +37,7 @@ export const DEFAULT_STRINGS = {
   intakeSubmit: "Send request",
   intakeCancel: "Cancel",
   enquiryHeading: "Ask the privacy team",
-  enquiryQuestion: "Your question",
+  enquiryQuestion: "Question for the privacy team",
   enquirySubmit: "Send question",
   codeHeading: "Confirm your e-mail address",
   codeSent: "We sent a 6-digit code to %s. It is valid for a limited time.",
