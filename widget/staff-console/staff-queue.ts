@@ -59,6 +59,9 @@ export class StaffQueue extends StaffView {
           content: attr(data-label);
           font-weight: 600;
         }
+        .queue td > * {
+          justify-self: start;
+        }
       }
       fieldset {
         border: 1px solid var(--staff-border);
@@ -250,7 +253,7 @@ export class StaffQueue extends StaffView {
         <td data-label="Right">${humanize(request.right)}</td>
         <td data-label="Status"><span class="badge" data-status=${request.status}>${statusLabel(request.status)}</span></td>
         <td data-label="Received">${formatDate(request.receivedAt)}</td>
-        <td data-label="Due">${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</td>
+        <td data-label="Due"><span>${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</span></td>
         <td data-label="Days left">
           ${overdue ? html`<span class="overdue"><span aria-hidden="true">⚠ </span>${text}</span>` : text}
         </td>
