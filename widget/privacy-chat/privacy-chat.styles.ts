@@ -288,12 +288,18 @@ export const styles = [
     background: transparent;
     color: var(--_link);
   }
-  .excerpt-toggle svg {
-    width: 18px;
-    height: 18px;
+  /* Drawn with borders: a source card holds no SVG, so the hostile-policy test can tell policy text from icons. */
+  .chevron {
+    width: 9px;
+    height: 9px;
+    margin-top: -4px;
+    border-right: 2.5px solid currentColor;
+    border-bottom: 2.5px solid currentColor;
+    transform: rotate(45deg);
   }
-  .excerpt-toggle[aria-expanded="true"] svg {
-    transform: rotate(180deg);
+  .excerpt-toggle[aria-expanded="true"] .chevron {
+    margin-top: 4px;
+    transform: rotate(225deg);
   }
   .citation blockquote mark {
     background: color-mix(in srgb, var(--_accent) 22%, transparent);

@@ -415,7 +415,7 @@ export class PrivacyChat extends LitElement {
                       aria-label=${fill(t.showExcerpt, card.number)}
                       @click=${() => this.toggle("expandedSources", key)}
                     >
-                      <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.5"><path d="M6 9l6 6 6-6" /></svg>
+                      <span class="chevron" aria-hidden="true"></span>
                     </button>
                   </div>
                   <blockquote id=${`excerpt-${key}`} ?hidden=${!expanded}>${excerptContent(card)}</blockquote>
