@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { readEnv } from "./env.js";
 import { embedderFromEnv, ingest, openKnowledge } from "./knowledge/index.js";
 import { openRights } from "./rights/index.js";
+import { resolveStaffToken } from "./staff-token.js";
 
 export interface StartOptions {
   /** Overrides for process.env (tests pass their own ports and folders). */
@@ -32,10 +33,15 @@ export async function startServer({ env: overrides = {}, log = (line) => console
   const knowledge = await openKnowledge({ indexDir: env.INDEX_DIR, embedder });
   const { chunks, documents, sites } = knowledge.health();
   log(`index: ${chunks} passages from ${documents} documents; sites: ${sites.join(", ")}`);
-  if (!env.STAFF_TOKEN) log("staff API: disabled (401 for everyone); set STAFF_TOKEN to a secret of 16+ characters to enable it");
+  const staff = await resolveStaffToken(env);
+  log(
+    staff.token
+      ? `staff API: enabled, token from ${staff.source}`
+      : "staff API: disabled (401 for everyone); run `npm run staff-token` (or set STAFF_TOKEN to a secret of 16+ characters) to enable it",
+  );
 
   const rights = await openRights(env, log);
-  const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, allowedOrigins: env.ALLOWED_ORIGINS, log, rights });
+  const app = createApp({ knowledge, staffToken: staff.token, allowedOrigins: env.ALLOWED_ORIGINS, log, rights });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(started));
   });
