@@ -31,7 +31,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const app = new Hono()
-    .use("/api/*", apiCors(deps.allowedOrigins))
+    .use("/api/*", apiCors(deps.allowedOrigins, { log }))
     .route("/api", healthRoutes(deps))
     .route("/api", askRoutes(deps))
     .route("/api", searchRoutes(deps))

@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
 import type { Knowledge, SiteInfo } from "../knowledge/types.js";
-import { IMMUTABLE, SHORT, contentSecurityPolicy } from "./static.js";
+import { Hono } from "hono";
+import { IMMUTABLE, SHORT, apiCors, contentSecurityPolicy } from "./static.js";
 
 const SITES: SiteInfo[] = [
   {
@@ -146,6 +147,50 @@ describe("API CORS", () => {
     expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).not.toContain("authorization");
     const other = await allowed.request("/api/health", { headers: { Origin: "https://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("logs a refused origin at warn level once an hour per origin, naming the ALLOWED_ORIGINS line to add", async () => {
+    const lines: string[] = [];
+    let clock = 1_000_000;
+    const api = new Hono()
+      .use("/api/*", apiCors(["https://shop.example"], { log: (line) => lines.push(line), now: () => clock }))
+      .get("/api/health", (c) => c.json({ status: "ok" }));
+    const from = (origin: string, url = "http://127.0.0.1:3000/api/health") => api.request(url, { headers: { Origin: origin } });
+
+    await from("https://shop.example");
+    await from("http://127.0.0.1:3000");
+    await from("https://127.0.0.1:3000");
+    expect(lines).toEqual([]);
+
+    await from("https://blog.example");
+    await from("https://blog.example");
+    clock += 59 * 60_000;
+    await from("https://blog.example");
+    expect(lines).toEqual([
+      "warn: CORS: refused API calls from origin https://blog.example: if the widget is on pages there, add ALLOWED_ORIGINS=https://blog.example (comma-separated with any others). Logged once an hour per origin.",
+    ]);
+    await from("https://other.example");
+    clock += 60_000;
+    await from("https://blog.example");
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain("origin https://other.example");
+    expect(lines[2]).toContain("origin https://blog.example");
+
+    await from("null");
+    await from("not an origin");
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toContain("origin null: a page opened from a file");
+  });
+
+  it("logs refusals with no ALLOWED_ORIGINS too, through the app's log", async () => {
+    const lines: string[] = [];
+    const plain = createApp({ knowledge, distDir, log: (line) => lines.push(line) });
+    const response = await plain.request("http://127.0.0.1:3000/api/ask", {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:8080", "Access-Control-Request-Method": "POST" },
+    });
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(lines).toEqual([expect.stringMatching(/^warn: CORS: refused .* ALLOWED_ORIGINS=http:\/\/localhost:8080 /)]);
   });
 
   it("keeps the JSON not-found reply for unknown API paths", async () => {

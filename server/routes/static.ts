@@ -67,20 +67,67 @@ const securityHeaders = (nonce?: string): Record<string, string> => ({
   "Permissions-Policy": "camera=(), microphone=(), geolocation=(), browsing-topics=()",
 });
 
+export interface ApiCorsOptions {
+  /** Receives one warn line per refused origin per hour; never anything about the visitor. */
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
 /**
- * CORS for the public API, limited to ALLOWED_ORIGINS. With no origins configured nothing is added, so
+ * CORS for the public API, limited to ALLOWED_ORIGINS. With no origins configured no CORS header is added, so
  * browsers keep the API to pages of its own origin. Staff calls carry Authorization, which is not an
- * allowed header here, so the staff API stays same-origin whatever the list says.
+ * allowed header here, so the staff API stays same-origin whatever the list says. A call from another
+ * origin that is not listed is logged (once an hour per origin) so the site owner learns what to add.
  */
-export function apiCors(allowedOrigins: readonly string[] = []): MiddlewareHandler {
-  if (allowedOrigins.length === 0) return async (_c, next) => next();
-  return cors({
-    origin: [...allowedOrigins],
-    allowMethods: ["GET", "POST", "OPTIONS"],
-    allowHeaders: ["Content-Type", "Idempotency-Key"],
-    exposeHeaders: ["Retry-After"],
-    maxAge: 600,
-  });
+export function apiCors(
+  allowedOrigins: readonly string[] = [],
+  { log = () => {}, now = Date.now }: ApiCorsOptions = {},
+): MiddlewareHandler {
+  const allowed = new Set(allowedOrigins);
+  const noteRefusal = oncePerOriginPerHour(log, now);
+  const withHeaders =
+    allowed.size === 0
+      ? undefined
+      : cors({
+          origin: [...allowed],
+          allowMethods: ["GET", "POST", "OPTIONS"],
+          allowHeaders: ["Content-Type", "Idempotency-Key"],
+          exposeHeaders: ["Retry-After"],
+          maxAge: 600,
+        });
+  return async (c, next) => {
+    const origin = c.req.header("origin");
+    // Compared by host: behind a TLS proxy the page is https while the server sees http.
+    if (origin && !allowed.has(origin) && originHost(origin) !== new URL(c.req.url).host) noteRefusal(origin);
+    return withHeaders ? withHeaders(c, next) : next();
+  };
+}
+
+const HOUR_MS = 3_600_000;
+const MAX_REMEMBERED_ORIGINS = 1000;
+
+function originHost(origin: string): string | undefined {
+  return URL.canParse(origin) ? new URL(origin).host : undefined;
+}
+
+function oncePerOriginPerHour(log: (line: string) => void, now: () => number): (origin: string) => void {
+  const lastLogged = new Map<string, number>();
+  return (origin) => {
+    const shown = origin === "null" ? "null" : URL.canParse(origin) ? new URL(origin).origin : undefined;
+    if (!shown || shown.length > 200) return;
+    const at = now();
+    if ((lastLogged.get(shown) ?? Number.NEGATIVE_INFINITY) > at - HOUR_MS) return;
+    if (lastLogged.size >= MAX_REMEMBERED_ORIGINS) {
+      for (const [key, loggedAt] of lastLogged) if (loggedAt <= at - HOUR_MS) lastLogged.delete(key);
+      if (lastLogged.size >= MAX_REMEMBERED_ORIGINS) return;
+    }
+    lastLogged.set(shown, at);
+    const hint =
+      shown === "null"
+        ? "a page opened from a file or a sandboxed frame; serve the page over http(s)"
+        : `if the widget is on pages there, add ALLOWED_ORIGINS=${shown} (comma-separated with any others)`;
+    log(`warn: CORS: refused API calls from origin ${shown}: ${hint}. Logged once an hour per origin.`);
+  };
 }
 
 /**

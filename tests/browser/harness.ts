@@ -49,9 +49,12 @@ export interface TestServer {
 export async function startTestServer({
   corpusDir = REAL_CORPUS,
   env = {},
+  log = () => {},
 }: {
   corpusDir?: string;
   env?: Record<string, string>;
+  /** Receives the server's log lines. */
+  log?: (line: string) => void;
 } = {}): Promise<TestServer> {
   await ensureBuilt({ log: () => {} });
   const { startServer } = await import("../../server/main.js");
@@ -67,7 +70,7 @@ export async function startTestServer({
       EMBEDDER: "use-lite",
       ...env,
     },
-    log: () => {},
+    log,
   });
   return {
     url: server.url,

@@ -45,6 +45,35 @@ describe("callApi", () => {
     const error = await callApi("http://127.0.0.1:9", "/api/ok", {}).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0, code: "NETWORK" });
   });
+
+  it("tells a refused origin from a dead network when the page is on another origin", async () => {
+    // What a browser does without Access-Control-Allow-Origin: the readable call fails, an opaque one goes through.
+    const asBrowser: typeof fetch = (input, init) =>
+      init?.mode === "no-cors" ? fetch(input, init) : Promise.reject(new TypeError("Failed to fetch"));
+    const hints: string[] = [];
+    const warn = console.warn;
+    console.warn = (line: string) => hints.push(line);
+    try {
+      const refused = await callApi(base, "/api/ok", {}, { fetchImpl: asBrowser, pageOrigin: "https://shop.example" }).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toMatchObject({ status: 0, code: "ORIGIN_REFUSED" });
+      expect(describeError(refused, DEFAULT_STRINGS)).toBe("The privacy assistant is not available on this page right now.");
+      expect(hints).toEqual([expect.stringContaining("add https://shop.example to ALLOWED_ORIGINS")]);
+
+      const sameOrigin = await callApi(base, "/api/ok", {}, { fetchImpl: asBrowser, pageOrigin: new URL(base).origin }).catch(
+        (e: unknown) => e,
+      );
+      expect(sameOrigin).toMatchObject({ code: "NETWORK" });
+      const dead = await callApi("http://127.0.0.1:9", "/api/ok", {}, { fetchImpl: asBrowser, pageOrigin: "https://shop.example" }).catch(
+        (e: unknown) => e,
+      );
+      expect(dead).toMatchObject({ code: "NETWORK" });
+      expect(hints).toHaveLength(1);
+    } finally {
+      console.warn = warn;
+    }
+  });
 });
 
 describe("describeError", () => {

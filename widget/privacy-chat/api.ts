@@ -15,11 +15,15 @@ export class ApiError extends Error {
 
 /** status 0 stands for "no answer at all": offline, DNS, CORS refusal. */
 export const NETWORK_ERROR = "NETWORK";
+/** status 0 too, but the server answered: it does not let this page's origin read the API (ALLOWED_ORIGINS). */
+export const ORIGIN_REFUSED = "ORIGIN_REFUSED";
 
 export interface CallOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   fetchImpl?: typeof fetch;
+  /** The host page's origin; the browser's own by default. */
+  pageOrigin?: string;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface CallOptions {
  * @example await callApi("https://host", "/api/ask", { question: "…", site: "altoros" })
  */
 export async function callApi<T>(base: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
-  const { signal, headers = {}, fetchImpl = fetch } = options;
+  const { signal, headers = {}, fetchImpl = fetch, pageOrigin = globalThis.location?.origin } = options;
   let response: Response;
   try {
     response = await fetchImpl(joinUrl(base, path), {
@@ -40,7 +44,9 @@ export async function callApi<T>(base: string, path: string, body?: unknown, opt
     });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ApiError(0, NETWORK_ERROR, error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    if (await refusesOrigin(base, pageOrigin, fetchImpl, signal)) throw new ApiError(0, ORIGIN_REFUSED, message);
+    throw new ApiError(0, NETWORK_ERROR, message);
   }
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
@@ -56,6 +62,38 @@ export async function callApi<T>(base: string, path: string, body?: unknown, opt
   return payload as T;
 }
 
+const hinted = new Set<string>();
+
+/**
+ * After a failed call from a page of another origin: if the API still answers an opaque (no-cors) request,
+ * the network is fine and the server refused this origin. The site owner gets one console line saying what to add.
+ */
+async function refusesOrigin(
+  base: string,
+  pageOrigin: string | undefined,
+  fetchImpl: typeof fetch,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const apiOrigin = URL.canParse(base) ? new URL(base).origin : undefined;
+  if (!pageOrigin || !apiOrigin || apiOrigin === pageOrigin) return false;
+  const reachable = await fetchImpl(joinUrl(base, "/api/health"), {
+    mode: "no-cors",
+    credentials: "omit",
+    referrerPolicy: "no-referrer",
+    signal: signal ?? null,
+  }).then(
+    () => true,
+    () => false,
+  );
+  if (reachable && !hinted.has(apiOrigin)) {
+    hinted.add(apiOrigin);
+    console.warn(
+      `<privacy-chat>: the privacy assistant API at ${apiOrigin} does not allow this page's origin. Site owner: add ${pageOrigin} to ALLOWED_ORIGINS on that server (ALLOWED_ORIGINS=${pageOrigin}) and restart it.`,
+    );
+  }
+  return reachable;
+}
+
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}${path}`;
 }
@@ -65,6 +103,7 @@ export function joinUrl(base: string, path: string): string {
  * the problem ("wrong code, 2 attempts left"); network and server faults get the widget's wording.
  */
 export function describeError(error: unknown, strings: ChatStrings): string {
+  if (error instanceof ApiError && error.code === ORIGIN_REFUSED) return strings.errorUnavailable;
   if (!(error instanceof ApiError) || error.status === 0) return strings.errorNetwork;
   if (error.status === 429 && error.retryAfterSeconds) {
     return error.code === "RATE_LIMITED" || error.code.startsWith("HTTP_")

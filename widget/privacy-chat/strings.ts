@@ -54,6 +54,7 @@ export const DEFAULT_STRINGS = {
   errorCountry: "Choose a country from the list.",
   errorCode: "Enter the 6 digits from the e-mail.",
   errorNetwork: "We could not reach the server. Check your connection; what you typed is kept, so you can try again.",
+  errorUnavailable: "The privacy assistant is not available on this page right now.",
   errorRateLimited: "Too many tries in a short time. Please wait %s seconds and try again.",
   errorServer: "Something went wrong on our side. What you typed is kept; please try again.",
   rights: {
