@@ -43,14 +43,20 @@ export async function openPglite(dataDir: string): Promise<Db> {
  */
 async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
   const lockFile = `${dataDir}.lock`;
-  const holder = Number((await readFile(lockFile, "utf8").catch(() => "")).trim());
-  if (holder && isAlive(holder)) {
+  const holder = await folderHolder(dataDir);
+  if (holder) {
     throw new Error(
       `The database folder ${dataDir} is in use by process ${holder}; one server per folder (set DATA_DIR, or DATABASE_URL for several instances).`,
     );
   }
   await writeFile(lockFile, String(process.pid));
   return () => rm(lockFile, { force: true });
+}
+
+/** The live process holding the embedded database folder open, if any. */
+export async function folderHolder(dataDir: string): Promise<number | undefined> {
+  const holder = Number((await readFile(`${dataDir}.lock`, "utf8").catch(() => "")).trim());
+  return holder && isAlive(holder) ? holder : undefined;
 }
 
 function isAlive(pid: number): boolean {
