@@ -21,7 +21,7 @@ function doctor(env: Record<string, string>): Promise<{ code: number; lines: str
     execFile(
       path.join(ROOT, "node_modules/.bin/tsx"),
       ["scripts/doctor.ts"],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 120_000 },
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 200_000 },
       (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, lines: stdout.split("\n").filter(Boolean) }),
     );
   });
@@ -90,7 +90,7 @@ describe("npm run doctor on a whole set-up", () => {
       WEBHOOK_SECRET: "webhook-secret",
       ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     };
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     postgres?.stop();
     await smtp?.close();
@@ -120,7 +120,7 @@ describe("npm run doctor on a whole set-up", () => {
     ).toEqual([]);
     expect(code).toBe(0);
     expect(smtp.messages).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it("names each problem in one line and exits 1", async () => {
     const { code, lines } = await doctor({
@@ -139,5 +139,5 @@ describe("npm run doctor on a whole set-up", () => {
     const badEnv = await doctor({ ...healthy, PORT: "eighty" });
     expect(badEnv.code).toBe(1);
     expect(badEnv.lines[0]).toMatch(/^fail {2}env {7}PORT: /);
-  }, 120_000);
+  }, 240_000);
 });
