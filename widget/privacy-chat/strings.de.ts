@@ -54,6 +54,7 @@ export default {
   errorTooLong: "Das ist länger als %s Zeichen.",
   errorCountry: "Wählen Sie ein Land aus der Liste.",
   errorCode: "Geben Sie die 6 Ziffern aus der E-Mail ein.",
+  errorUnavailable: "Der Datenschutz-Assistent ist auf dieser Seite gerade nicht verfügbar.",
   errorNetwork:
     "Wir konnten den Server nicht erreichen. Prüfen Sie Ihre Verbindung; Ihre Eingaben bleiben erhalten, Sie können es erneut versuchen.",
   errorRateLimited: "Zu viele Versuche in kurzer Zeit. Bitte warten Sie %s Sekunden und versuchen Sie es erneut.",

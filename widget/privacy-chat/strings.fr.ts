@@ -54,6 +54,7 @@ export default {
   errorTooLong: "Ce texte dépasse %s caractères.",
   errorCountry: "Choisissez un pays dans la liste.",
   errorCode: "Saisissez les 6 chiffres reçus par e-mail.",
+  errorUnavailable: "L’assistant de confidentialité n’est pas disponible sur cette page pour le moment.",
   errorNetwork: "Impossible de joindre le serveur. Vérifiez votre connexion ; ce que vous avez saisi est conservé, vous pouvez réessayer.",
   errorRateLimited: "Trop d’essais en peu de temps. Patientez %s secondes puis réessayez.",
   errorServer: "Un problème est survenu de notre côté. Ce que vous avez saisi est conservé ; veuillez réessayer.",
