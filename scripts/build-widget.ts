@@ -24,7 +24,8 @@ interface Target {
   sources: string[];
 }
 
-const SHARED_SOURCES = ["package-lock.json", "server/knowledge/types.ts"];
+/** The wire contract both clients import (types, and plain constants from its import-free files). */
+const SHARED_SOURCES = ["package-lock.json", "server/contract"];
 
 const TARGETS: Target[] = [
   {

@@ -1,3 +1,5 @@
+import type { AskReply, Citation } from "../contract/schemas.js";
+
 /** A company's policy folder: corpus/<site>/, described by its documents' front matter. */
 export interface SiteInfo {
   site: string;
@@ -9,51 +11,9 @@ export interface SiteInfo {
   documents: string[];
 }
 
-/** A passage quoted back to a visitor or a support agent. */
-export interface Citation {
-  title: string;
-  /** Heading path, joined with " > ". */
-  section: string;
-  text: string;
-  /** The policy URL with a fragment that lands on the passage. */
-  url: string;
-  score: number;
-}
-
-export const RIGHTS = [
-  "access",
-  "erasure",
-  "rectification",
-  "portability",
-  "restriction",
-  "objection",
-  "withdraw_consent",
-  "opt_out_sale",
-] as const;
-export type Right = (typeof RIGHTS)[number];
-
-/** What a request to the privacy team can be: a right, or a general enquiry (a question the policy does not answer). */
-export const REQUEST_KINDS = [...RIGHTS, "enquiry"] as const;
-export type RequestKind = (typeof REQUEST_KINDS)[number];
-
-/** What the widget needs to open the rights-request form. */
-export interface IntakeOffer {
-  right: Right;
-  site: string;
-  fields: string[];
-}
-
-export type AskKind = "answer" | "no_answer" | "rights_request";
-
-export interface AskReply {
-  kind: AskKind;
-  /** Markdown. */
-  text: string;
-  citations: Citation[];
-  right?: Right;
-  intake?: IntakeOffer;
-}
-
+// The wire shapes of a reply (citations, rights, the ask reply) are the contract's; knowledge produces them.
+export { REQUEST_KINDS, RIGHTS, type AskKind, type RequestKind, type Right } from "../contract/constants.js";
+export type { AskReply, Citation, IntakeOffer } from "../contract/schemas.js";
 export interface EmbedderInfo {
   id: string;
   dimensions: number;

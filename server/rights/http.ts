@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../errors.js";
 import type { RateLimiter, RateLimit } from "./rate-limit.js";
+import { normalizeReference } from "./reference.js";
 
 export const MAX_BODY_BYTES = 32 * 1024;
 
@@ -24,6 +25,13 @@ export function clientAddress(c: Context): string {
   } catch {
     return "unknown";
   }
+}
+
+/** A reference from the path, normalised as a person might type it; anything that cannot be one is 404 REQUEST_NOT_FOUND. */
+export function referenceParam(raw: string): string {
+  const reference = normalizeReference(raw);
+  if (!reference) throw new AppError("REQUEST_NOT_FOUND", [raw.slice(0, 40)]);
+  return reference;
 }
 
 /** Counts one action and answers 429 RATE_LIMITED with Retry-After when the key is over its limit. */

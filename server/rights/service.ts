@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../errors.js";
-import type { RequestKind } from "../knowledge/types.js";
+import { SOURCES, type RequestKind, type Source } from "../contract/constants.js";
+import type { AuditEntry, Note, OutboxMessage, RequestFilters, RequestView } from "../contract/schemas.js";
 import type { Db, Queryable } from "./db.js";
 import { dueDate, extendedDueDate, jurisdictionOf, DEADLINES, type Jurisdiction } from "./deadlines.js";
 import { codeMatches, hashCode, newReference, newVerificationCode } from "./reference.js";
 import { allowedTransitions, guardTransition, OPEN_STATUSES, type Status } from "./status.js";
 
-export const SOURCES = ["chat", "form", "staff"] as const;
-export type Source = (typeof SOURCES)[number];
+export { SOURCES, type Source };
+export type { AuditEntry, Note, RequestFilters, RequestView };
 
 /** Exactly what the intake form collects; nothing else about the requester is stored. */
 export interface IntakeInput {
@@ -38,61 +39,6 @@ export interface RequestRecord {
   closeReason: string | null;
   extendedAt: Date | null;
   extensionReason: string | null;
-}
-
-/** The staff API's shape of a request (README, "Staff API"): dates as ISO strings, plus what staff may do next. */
-export interface RequestView {
-  reference: string;
-  site: string;
-  right: RequestKind;
-  status: Status;
-  email: string;
-  name: string | null;
-  country: string | null;
-  details: string | null;
-  source: Source;
-  jurisdiction: Jurisdiction;
-  receivedAt: string;
-  dueAt: string;
-  verifiedAt: string | null;
-  extended: boolean;
-  extensionReason: string | null;
-  closedAt: string | null;
-  closeReason: string | null;
-  allowedTransitions: Status[];
-  overdue: boolean;
-}
-
-export interface AuditEntry {
-  at: string;
-  actor: string;
-  action: string;
-  from: Status | null;
-  to: Status | null;
-  note: string | null;
-}
-
-export interface Note {
-  at: string;
-  author: string;
-  text: string;
-}
-
-export interface RequestFilters {
-  status?: Status | undefined;
-  site?: string | undefined;
-  right?: RequestKind | undefined;
-  dueWithinDays?: number | undefined;
-  overdue?: boolean | undefined;
-  limit?: number | undefined;
-}
-
-export interface LocalMessage {
-  id: number;
-  to: string;
-  subject: string;
-  text: string;
-  createdAt: string;
 }
 
 export interface RightsOptions {
@@ -480,7 +426,7 @@ export class RightsService {
   }
 
   /** E-mails kept in the local outbox because no SMTP server is configured, newest first. */
-  async localMessages(limit = 200): Promise<LocalMessage[]> {
+  async localMessages(limit = 200): Promise<OutboxMessage[]> {
     const rows = await this.db.query<{ id: number; to_address: string; subject: string; body: string; created_at: Date }>(
       "SELECT id, to_address, subject, body, created_at FROM mail_outbox WHERE state = 'local' ORDER BY id DESC LIMIT $1",
       [limit],

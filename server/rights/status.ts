@@ -1,12 +1,11 @@
 import { AppError } from "../errors.js";
 
-import { STATUSES, type Status } from "./statuses.js";
+import { OPEN_STATUSES, STATUSES, type Status } from "../contract/constants.js";
 
-export { STATUSES, type Status };
+export { OPEN_STATUSES, STATUSES, type Status };
 
 /** Who moves a request: the requester (by the e-mailed code), the privacy team, or the server's own sweeps. */
-export const ACTORS = ["requester", "staff", "system"] as const;
-export type ActorKind = (typeof ACTORS)[number];
+export type ActorKind = "requester" | "staff" | "system";
 
 /** Every legal move, who may make it, and whether it needs a reason. Nothing else is allowed. */
 export const TRANSITIONS = [
@@ -20,13 +19,6 @@ export const TRANSITIONS = [
   { from: "in_progress", to: "denied", by: "staff", needsNote: true },
   { from: "in_progress", to: "canceled", by: "staff", needsNote: false },
 ] as const satisfies ReadonlyArray<{ from: Status; to: Status; by: ActorKind; needsNote: boolean }>;
-
-/** Statuses in which the privacy team still owes an answer; only these can be overdue or extended. */
-export const OPEN_STATUSES: readonly Status[] = ["identity_unverified", "pending", "in_progress"];
-
-export function isStatus(value: string): value is Status {
-  return (STATUSES as readonly string[]).includes(value);
-}
 
 export function allowedTransitions(from: Status, by: ActorKind): Status[] {
   return TRANSITIONS.filter((t) => t.from === from && t.by === by).map((t) => t.to);

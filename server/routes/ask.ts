@@ -1,20 +1,14 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppDeps } from "../app.js";
 import { createAssistant } from "../assistant.js";
+import { MAX_QUESTION_LENGTH } from "../contract/constants.js";
+import { AskRequestSchema } from "../contract/schemas.js";
 import { AppError } from "../errors.js";
 import { jsonBody, requireJson } from "../http.js";
 
-export const MAX_QUESTION_LENGTH = 1000;
-
-const askSchema = z.object({
-  question: z.string().optional(),
-  site: z.string({ required_error: "site is required" }).min(1, "site is required"),
-});
-
 export function askRoutes({ knowledge }: AppDeps) {
   const assistant = createAssistant(knowledge);
-  return new Hono().post("/ask", requireJson, jsonBody(askSchema), async (c) => {
+  return new Hono().post("/ask", requireJson, jsonBody(AskRequestSchema), async (c) => {
     const { site } = c.req.valid("json");
     const question = c.req.valid("json").question?.trim() ?? "";
     if (!question) throw new AppError("QUESTION_MISSING");

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../contract/html.js";
 import type { SiteInfo } from "../knowledge/types.js";
 
 type DemoSite = Pick<SiteInfo, "site" | "title" | "organization" | "url" | "contact">;
@@ -98,8 +99,4 @@ export function demoPage({ sites, current, nonce }: DemoPageOptions): string {
 function policyLink(site: DemoSite): string {
   const title = escapeHtml(site.title || "the privacy policy");
   return /^https?:\/\//i.test(site.url) ? `<a href="${escapeHtml(site.url)}" rel="noopener noreferrer">${title}</a>` : title;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -3,50 +3,22 @@ import { z } from "zod";
 import type { AppDeps } from "../app.js";
 import { AppError } from "../errors.js";
 import { jsonBody, requireJson } from "../http.js";
-import { REQUEST_KINDS, type RequestKind } from "../knowledge/types.js";
-import { clientAddress, enforceLimit, limitBody } from "../rights/http.js";
+import { FIELD_LIMITS, MAX_IDEMPOTENCY_KEY_LENGTH, REQUEST_KINDS, type RequestKind } from "../contract/constants.js";
+import { IntakeRequestSchema, VerifyRequestSchema } from "../contract/schemas.js";
+import { clientAddress, enforceLimit, limitBody, referenceParam } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
-import { normalizeReference } from "../rights/reference.js";
-import { safeForLog, SOURCES } from "../rights/service.js";
+import { safeForLog } from "../rights/service.js";
 
-/** Longest value accepted per field; longer is 400 FIELD_TOO_LONG rather than a silent cut. */
-export const FIELD_LIMITS = { site: 100, right: 40, email: 254, name: 200, country: 100, details: 5000 } as const;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-const optionalText = z
-  .string()
-  .nullish()
-  .transform((value) => value?.trim() || undefined);
-const intakeSchema = z.object({
-  site: z.string({ required_error: "site is required" }).trim().min(1, "site is required"),
-  right: z.string({ required_error: "right is required" }).trim().min(1, "right is required"),
-  email: z.string({ required_error: "email is required" }).trim(),
-  name: optionalText,
-  country: optionalText,
-  details: optionalText,
-  source: z.enum(SOURCES, { errorMap: () => ({ message: `source must be one of ${SOURCES.join(", ")}` }) }),
-});
+const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$`);
 const emailSchema = z.string().email();
-const verifySchema = z.object({
-  code: z
-    .string({ required_error: "code is required" })
-    .trim()
-    .regex(/^\d{6}$/, "code must be 6 digits"),
-});
 
 /** The requester's side: create a request, verify it with the e-mailed code, ask for a new code. */
 export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsApi }) {
   const { service, limiter, limits, log } = rights;
-  const referenceParam = (raw: string) => {
-    const reference = normalizeReference(raw);
-    if (!reference) throw new AppError("REQUEST_NOT_FOUND", [raw.slice(0, 40)]);
-    return reference;
-  };
-
   return new Hono()
-    .post("/requests", limitBody, requireJson, jsonBody(intakeSchema), async (c) => {
+    .post("/requests", limitBody, requireJson, jsonBody(IntakeRequestSchema), async (c) => {
       const key = c.req.header("idempotency-key") ?? "";
-      if (!IDEMPOTENCY_KEY.test(key)) throw new AppError("IDEMPOTENCY_KEY_MISSING", [200]);
+      if (!IDEMPOTENCY_KEY.test(key)) throw new AppError("IDEMPOTENCY_KEY_MISSING", [MAX_IDEMPOTENCY_KEY_LENGTH]);
       const body = c.req.valid("json");
       for (const [field, max] of Object.entries(FIELD_LIMITS)) {
         const value = body[field as keyof typeof body];
@@ -82,7 +54,7 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
         201,
       );
     })
-    .post("/requests/:reference/verify", limitBody, requireJson, jsonBody(verifySchema), async (c) => {
+    .post("/requests/:reference/verify", limitBody, requireJson, jsonBody(VerifyRequestSchema), async (c) => {
       const reference = referenceParam(c.req.param("reference"));
       enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
       const request = await service.verify(reference, c.req.valid("json").code);

@@ -1,29 +1,16 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppDeps } from "../app.js";
-import { AppError } from "../errors.js";
+import {
+  ExtendRequestSchema,
+  NoteRequestSchema,
+  RequestFiltersSchema,
+  TransitionRequestSchema,
+  type RequestView,
+} from "../contract/schemas.js";
 import { jsonBody, queryParams, requireJson, requireStaff } from "../http.js";
-import { REQUEST_KINDS } from "../knowledge/types.js";
-import { limitBody } from "../rights/http.js";
+import { limitBody, referenceParam } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
-import { normalizeReference } from "../rights/reference.js";
-import { safeForLog, type RequestView } from "../rights/service.js";
-import { STATUSES } from "../rights/status.js";
-
-const filtersSchema = z.object({
-  status: z.enum(STATUSES).optional(),
-  site: z.string().max(100).optional(),
-  right: z.enum(REQUEST_KINDS).optional(),
-  dueWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
-  overdue: z
-    .enum(["true", "false"])
-    .transform((value) => value === "true")
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(5000).optional(),
-});
-const transitionSchema = z.object({ to: z.enum(STATUSES), note: z.string().max(5000).optional() });
-const extendSchema = z.object({ reason: z.string().trim().min(1, "reason is required").max(5000) });
-const noteSchema = z.object({ text: z.string().trim().min(1, "text is required").max(5000) });
+import { safeForLog } from "../rights/service.js";
 
 /** The staff token is shared, so the audit log names the role; a per-person login would name the person. */
 const STAFF_ACTOR = "staff";
@@ -59,11 +46,6 @@ function csvCell(value: unknown): string {
 /** The privacy team's queue: list, read with history, move, extend, annotate, export; and the local e-mail outbox. */
 export function staffRequestRoutes({ staffToken, rights }: AppDeps & { rights: RightsApi }) {
   const { service, log } = rights;
-  const referenceParam = (raw: string) => {
-    const reference = normalizeReference(raw);
-    if (!reference) throw new AppError("REQUEST_NOT_FOUND", [raw.slice(0, 40)]);
-    return reference;
-  };
   const detail = async (reference: string) => {
     const request = await service.get(reference);
     return { request: service.view(request), ...(await service.history(reference)) };
@@ -71,11 +53,11 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps & { rights: R
 
   return new Hono()
     .use("/staff/*", requireStaff(staffToken))
-    .get("/staff/requests", queryParams(filtersSchema), async (c) => {
+    .get("/staff/requests", queryParams(RequestFiltersSchema), async (c) => {
       const requests = await service.list(c.req.valid("query"));
       return c.json({ requests: requests.map((r) => service.view(r)) });
     })
-    .get("/staff/requests.csv", queryParams(filtersSchema), async (c) => {
+    .get("/staff/requests.csv", queryParams(RequestFiltersSchema), async (c) => {
       const requests = await service.list(c.req.valid("query"));
       const lines = [
         CSV_COLUMNS.join(","),
@@ -89,18 +71,18 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps & { rights: R
       return c.body(`${lines.join("\r\n")}\r\n`);
     })
     .get("/staff/requests/:reference", async (c) => c.json(await detail(referenceParam(c.req.param("reference")))))
-    .post("/staff/requests/:reference/transition", limitBody, requireJson, jsonBody(transitionSchema), async (c) => {
+    .post("/staff/requests/:reference/transition", limitBody, requireJson, jsonBody(TransitionRequestSchema), async (c) => {
       const { to, note } = c.req.valid("json");
       const request = await service.transition(referenceParam(c.req.param("reference")), to, STAFF_ACTOR, note);
       log(`request moved by staff: ${safeForLog(request)}`);
       return c.json({ request: service.view(request) });
     })
-    .post("/staff/requests/:reference/extend", limitBody, requireJson, jsonBody(extendSchema), async (c) => {
+    .post("/staff/requests/:reference/extend", limitBody, requireJson, jsonBody(ExtendRequestSchema), async (c) => {
       const request = await service.extend(referenceParam(c.req.param("reference")), STAFF_ACTOR, c.req.valid("json").reason);
       log(`request extended: ${safeForLog(request)} due=${request.dueAt.toISOString()}`);
       return c.json({ request: service.view(request) });
     })
-    .post("/staff/requests/:reference/notes", limitBody, requireJson, jsonBody(noteSchema), async (c) => {
+    .post("/staff/requests/:reference/notes", limitBody, requireJson, jsonBody(NoteRequestSchema), async (c) => {
       const reference = referenceParam(c.req.param("reference"));
       await service.addNote(reference, STAFF_ACTOR, c.req.valid("json").text);
       return c.json(await detail(reference), 201);

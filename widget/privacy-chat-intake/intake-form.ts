@@ -1,4 +1,4 @@
-import type { RequestKind } from "../../server/knowledge/types.js";
+import { FIELD_LIMITS as WIRE_LIMITS, type RequestKind } from "../../server/contract/constants.js";
 import { fill, type ChatStrings } from "../privacy-chat/strings.js";
 import { countryCode, type Country } from "./countries.js";
 
@@ -17,7 +17,13 @@ export interface IntakeValues {
 export type IntakeField = "email" | "name" | "country" | "details";
 export type IntakeErrors = Partial<Record<IntakeField, string>>;
 
-export const FIELD_LIMITS: Record<IntakeField, number> = { email: 254, name: 200, country: 100, details: 4000 };
+/** The server's own limits (the wire contract), checked before sending so the visitor hears of them at the field. */
+export const FIELD_LIMITS: Record<IntakeField, number> = {
+  email: WIRE_LIMITS.email,
+  name: WIRE_LIMITS.name,
+  country: WIRE_LIMITS.country,
+  details: WIRE_LIMITS.details,
+};
 
 /** The form's steps as data: filling in, then the code, then done. */
 export type IntakeState =

@@ -1,6 +1,6 @@
 import { Task, TaskStatus } from "@lit/task";
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
-import type { RequestKind, Right } from "../../server/knowledge/types.js";
+import type { RequestKind, Right } from "../../server/contract/constants.js";
 import { ApiError, callApi, describeError } from "../privacy-chat/api.js";
 import { DEFAULT_STRINGS, fill, type ChatStrings } from "../privacy-chat/strings.js";
 import { countries, countryCode, US_STATES, type Country } from "./countries.js";

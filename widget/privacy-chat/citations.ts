@@ -1,4 +1,4 @@
-import type { Citation } from "../../server/knowledge/types.js";
+import type { Citation } from "../../server/contract/index.js";
 
 export interface CitationCard {
   /** 1-based, matching the [n] markers an answer may carry. */

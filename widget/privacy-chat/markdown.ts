@@ -1,4 +1,5 @@
 import { Marked } from "marked";
+import { escapeHtml } from "../../server/contract/html.js";
 import { safeHref } from "./citations.js";
 
 const HTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
@@ -103,8 +104,4 @@ export function linkHref(href: string): string | undefined {
   const trimmed = href.trim();
   if (/^mailto:[^\s<>"]+$/i.test(trimmed)) return trimmed;
   return safeHref(trimmed);
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AskReply } from "../../server/knowledge/types.js";
+import type { AskReply } from "../../server/contract/index.js";
 import {
   MAX_STORED_MESSAGES,
   addError,

@@ -1,4 +1,5 @@
-import { RIGHTS, type AskKind, type AskReply, type Citation, type IntakeOffer, type Right } from "../../server/knowledge/types.js";
+import { RIGHTS, type AskKind, type Right } from "../../server/contract/constants.js";
+import type { AskReply, Citation, IntakeOffer } from "../../server/contract/index.js";
 
 export type Verdict = "up" | "down";
 

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
-import type { Citation, RequestKind, Right } from "../../server/knowledge/types.js";
+import { MAX_QUESTION_LENGTH, type RequestKind, type Right } from "../../server/contract/constants.js";
+import type { Citation } from "../../server/contract/index.js";
 import { ApiError, callApi, describeError } from "./api.js";
 import { citationCards, quotedText, type CitationCard } from "./citations.js";
 import { renderMarkdown } from "./markdown.js";
@@ -331,7 +332,7 @@ export class PrivacyChat extends LitElement {
             id="question"
             name="question"
             rows="1"
-            maxlength="1000"
+            maxlength=${MAX_QUESTION_LENGTH}
             autocomplete="off"
             placeholder=${t.inputPlaceholder}
             @keydown=${this.onQuestionKeydown}

@@ -1,4 +1,4 @@
-import type { Right } from "../../server/knowledge/types.js";
+import type { Right } from "../../server/contract/constants.js";
 
 /** Every word the widget shows; a host page overrides any of them with the `strings` attribute (JSON). */
 export const DEFAULT_STRINGS = {

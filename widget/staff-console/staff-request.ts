@@ -1,3 +1,4 @@
+import { MAX_NOTE_LENGTH } from "../../server/contract/constants.js";
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
 import { formatDate, formatDateTime, humanize, statusLabel, transitionLabel } from "./labels.js";
@@ -203,7 +204,7 @@ export class StaffRequest extends StaffView {
         }
         <form @submit=${this.#addNote}>
           <label for="note">Add a note</label>
-          <textarea id="note" name="text" required maxlength="4000"></textarea>
+          <textarea id="note" name="text" required maxlength=${MAX_NOTE_LENGTH}></textarea>
           <p><button type="submit" ?disabled=${this._busy}>Add note</button></p>
         </form>
       </section>
@@ -237,7 +238,7 @@ export class StaffRequest extends StaffView {
     return html`
       <form class="reason" @submit=${this.#submitReason}>
         <label for="reason">${denial ? "Reason for the denial (sent to the requester)" : "Reason for the extension"}</label>
-        <textarea id="reason" name="reason" required maxlength="2000"></textarea>
+        <textarea id="reason" name="reason" required maxlength=${MAX_NOTE_LENGTH}></textarea>
         <div class="row">
           <button type="submit" class=${denial ? "danger" : "primary"} ?disabled=${this._busy}>
             ${denial ? "Deny request" : "Extend deadline"}

@@ -1,4 +1,5 @@
 import { Task } from "@lit/task";
+import { MAX_QUESTION_LENGTH } from "../../server/contract/constants.js";
 import { css, html } from "lit";
 import { highlightSegments } from "./highlight.js";
 import { routeHash } from "./route.js";
@@ -85,7 +86,7 @@ export class StaffSearch extends StaffView {
       <form class="row" role="search" @submit=${this.#submit}>
         <div class="query">
           <label for="q">Words to find</label>
-          <input id="q" name="q" type="search" .value=${this.q} required maxlength="1000" autocomplete="off" />
+          <input id="q" name="q" type="search" .value=${this.q} required maxlength=${MAX_QUESTION_LENGTH} autocomplete="off" />
         </div>
         <div>
           <label for="site">Site</label>

@@ -1,0 +1,278 @@
+import { z } from "@hono/zod-openapi";
+import {
+  ASK_KINDS,
+  CODE_DIGITS,
+  FIELD_LIMITS,
+  MAX_NOTE_LENGTH,
+  MAX_QUESTION_LENGTH,
+  REQUEST_KINDS,
+  RIGHTS,
+  SOURCES,
+  STATUSES,
+  VERDICTS,
+} from "./constants.js";
+import { ERRORS, type ErrorCode } from "./errors.js";
+
+/**
+ * The wire shapes, in zod: the routes validate with them, the OpenAPI document is generated from them and the
+ * clients take their types (never their values) from here. Request schemas keep the server's own checks that
+ * answer with a catalogue code (question length, field lengths, e-mail) in the handlers, so those codes stay.
+ */
+
+const iso = (description: string) => z.string().openapi({ format: "date-time", description });
+
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]).openapi({ description: "A code from the one error catalogue." }),
+      message: z.string().openapi({ description: "Meant for people; may change, unlike the code." }),
+    }),
+  })
+  .openapi("Error");
+
+export const CitationSchema = z
+  .object({
+    title: z.string().openapi({ description: "The policy document's title." }),
+    section: z.string().openapi({ description: 'Heading path, joined with " > ".' }),
+    text: z.string().openapi({ description: "The quoted passage." }),
+    url: z.string().openapi({ description: "The policy URL with a fragment that lands on the passage." }),
+    score: z.number(),
+    topics: z.array(z.string()).optional().openapi({
+      description:
+        "Topic labels of the passage (e.g. retention, sharing) when the index has them. Additive: older servers omit it and clients may ignore it.",
+    }),
+  })
+  .openapi("Citation");
+
+export const IntakeOfferSchema = z
+  .object({ right: z.enum(RIGHTS), site: z.string(), fields: z.array(z.string()) })
+  .openapi("IntakeOffer", { description: "What the widget needs to open the rights-request form." });
+
+export const AskRequestSchema = z
+  .object({
+    question: z
+      .string()
+      .optional()
+      .openapi({
+        description: `The visitor's question, at most ${MAX_QUESTION_LENGTH} characters once trimmed (QUESTION_MISSING, QUESTION_TOO_LONG).`,
+        example: "How long do you keep my chat logs?",
+      }),
+    site: z.string({ required_error: "site is required" }).min(1, "site is required").openapi({ example: "acme" }),
+  })
+  .openapi("AskRequest");
+
+export const AskReplySchema = z
+  .object({
+    kind: z.enum(ASK_KINDS),
+    text: z.string().openapi({ description: "Markdown." }),
+    citations: z.array(CitationSchema),
+    right: z.enum(RIGHTS).optional(),
+    intake: IntakeOfferSchema.optional(),
+  })
+  .openapi("AskReply");
+
+export const SearchQuerySchema = z.object({
+  q: z.string().trim().min(1, "q is required").max(MAX_QUESTION_LENGTH),
+  site: z.string().min(1, "site is required"),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export const SearchReplySchema = z.object({ query: z.string(), site: z.string(), results: z.array(CitationSchema) }).openapi("SearchReply");
+
+export const SiteSummarySchema = z
+  .object({
+    site: z.string(),
+    title: z.string(),
+    organization: z.string(),
+    url: z.string(),
+    contact: z.string().optional(),
+    lastRevised: z.string().optional(),
+  })
+  .openapi("SiteSummary");
+
+export const SitesReplySchema = z.object({ sites: z.array(SiteSummarySchema) }).openapi("SitesReply");
+
+export const HealthReplySchema = z
+  .object({
+    status: z.literal("ok"),
+    embedder: z.object({
+      id: z.string(),
+      dimensions: z.number().int(),
+      kind: z.enum(["transformers", "use-lite"]),
+      description: z.string(),
+    }),
+    index: z.object({ chunks: z.number().int() }),
+    corpus: z.object({ documents: z.number().int(), sites: z.array(z.string()) }),
+  })
+  .openapi("HealthReply");
+
+export const FeedbackRequestSchema = z
+  .object({
+    site: z.string({ required_error: "site is required" }).min(1).max(FIELD_LIMITS.site),
+    verdict: z.enum(VERDICTS),
+    kind: z.enum(ASK_KINDS),
+    citations: z
+      .array(z.object({ title: z.string().max(300), section: z.string().max(500), url: z.string().max(2000) }))
+      .max(20)
+      .default([]),
+  })
+  .openapi("FeedbackRequest");
+
+export const FeedbackCreatedSchema = z.object({ id: z.number().int() }).openapi("FeedbackCreated");
+
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value?.trim() || undefined);
+
+export const IntakeRequestSchema = z
+  .object({
+    site: z.string({ required_error: "site is required" }).trim().min(1, "site is required"),
+    right: z
+      .string({ required_error: "right is required" })
+      .trim()
+      .min(1, "right is required")
+      .openapi({ description: `One of ${REQUEST_KINDS.join(", ")} (UNKNOWN_RIGHT otherwise).` }),
+    email: z.string({ required_error: "email is required" }).trim().openapi({ description: "Receives the verification code." }),
+    name: optionalText,
+    country: optionalText.openapi({ description: "Decides the legal deadline (GDPR, UK GDPR, CCPA, LGPD, or the default)." }),
+    details: optionalText,
+    source: z.enum(SOURCES, { errorMap: () => ({ message: `source must be one of ${SOURCES.join(", ")}` }) }),
+  })
+  .openapi("IntakeRequest", {
+    description: `Field limits in characters (FIELD_TOO_LONG past them): ${Object.entries(FIELD_LIMITS)
+      .map(([field, max]) => `${field} ${max}`)
+      .join(", ")}.`,
+  });
+
+export const RequestCreatedSchema = z
+  .object({
+    reference: z.string().openapi({ example: "PR-7K4M-Q2XD" }),
+    status: z.enum(STATUSES),
+    dueAt: iso("The legal deadline."),
+    resendAvailableAt: iso("When a new code may be asked for."),
+  })
+  .openapi("RequestCreated");
+
+export const VerifyRequestSchema = z
+  .object({
+    code: z
+      .string({ required_error: "code is required" })
+      .trim()
+      .regex(new RegExp(`^\\d{${CODE_DIGITS}}$`), `code must be ${CODE_DIGITS} digits`),
+  })
+  .openapi("VerifyRequest");
+
+export const RequestVerifiedSchema = z
+  .object({ reference: z.string(), status: z.enum(STATUSES), dueAt: iso("The legal deadline.") })
+  .openapi("RequestVerified");
+
+export const CodeResentSchema = z
+  .object({ reference: z.string(), resendAvailableAt: iso("When another code may be asked for.") })
+  .openapi("CodeResent");
+
+export const ReferenceParamsSchema = z.object({
+  reference: z.string().openapi({
+    param: { name: "reference", in: "path" },
+    description: "The request's reference; lower case, spaces, O for 0 and I/L for 1 are accepted.",
+    example: "PR-7K4M-Q2XD",
+  }),
+});
+
+export const IdempotencyHeadersSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({ description: "Required: 1-200 printable characters; a retry with the same key and body gets the same request." }),
+});
+
+export const RequestFiltersSchema = z.object({
+  status: z.enum(STATUSES).optional(),
+  site: z.string().max(FIELD_LIMITS.site).optional(),
+  right: z.enum(REQUEST_KINDS).optional(),
+  dueWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  overdue: z
+    .enum(["true", "false"])
+    .transform((value) => value === "true")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
+});
+
+export const RequestViewSchema = z
+  .object({
+    reference: z.string(),
+    site: z.string(),
+    right: z.enum(REQUEST_KINDS),
+    status: z.enum(STATUSES),
+    email: z.string(),
+    name: z.string().nullable(),
+    country: z.string().nullable(),
+    details: z.string().nullable(),
+    source: z.enum(SOURCES),
+    jurisdiction: z.string().openapi({ description: "GDPR, UK_GDPR, CCPA, LGPD or DEFAULT." }),
+    receivedAt: iso("When the request arrived; the deadline counts from here."),
+    dueAt: iso("The legal deadline, extension included."),
+    verifiedAt: iso("When the requester entered the code.").nullable(),
+    extended: z.boolean(),
+    extensionReason: z.string().nullable(),
+    closedAt: iso("When the request was closed.").nullable(),
+    closeReason: z.string().nullable(),
+    allowedTransitions: z.array(z.enum(STATUSES)).openapi({ description: "Where staff may move it next." }),
+    overdue: z.boolean(),
+  })
+  .openapi("RequestView");
+
+export const AuditEntrySchema = z
+  .object({
+    at: iso("When."),
+    actor: z.string(),
+    action: z.string(),
+    from: z.enum(STATUSES).nullable(),
+    to: z.enum(STATUSES).nullable(),
+    note: z.string().nullable(),
+  })
+  .openapi("AuditEntry");
+
+export const NoteSchema = z.object({ at: iso("When."), author: z.string(), text: z.string() }).openapi("Note");
+
+export const RequestDetailSchema = z
+  .object({ request: RequestViewSchema, audit: z.array(AuditEntrySchema), notes: z.array(NoteSchema) })
+  .openapi("RequestDetail");
+
+export const RequestEnvelopeSchema = z.object({ request: RequestViewSchema }).openapi("RequestEnvelope");
+export const RequestListSchema = z.object({ requests: z.array(RequestViewSchema) }).openapi("RequestList");
+
+export const TransitionRequestSchema = z
+  .object({ to: z.enum(STATUSES), note: z.string().max(MAX_NOTE_LENGTH).optional() })
+  .openapi("TransitionRequest");
+export const ExtendRequestSchema = z
+  .object({ reason: z.string().trim().min(1, "reason is required").max(MAX_NOTE_LENGTH) })
+  .openapi("ExtendRequest");
+export const NoteRequestSchema = z
+  .object({ text: z.string().trim().min(1, "text is required").max(MAX_NOTE_LENGTH) })
+  .openapi("NoteRequest");
+
+export const OutboxMessageSchema = z
+  .object({ id: z.number().int(), to: z.string(), subject: z.string(), text: z.string(), createdAt: iso("When it was queued.") })
+  .openapi("OutboxMessage");
+export const OutboxReplySchema = z.object({ messages: z.array(OutboxMessageSchema) }).openapi("OutboxReply");
+
+export type ErrorReply = z.infer<typeof ErrorBodySchema>;
+export type Citation = z.infer<typeof CitationSchema>;
+export type IntakeOffer = z.infer<typeof IntakeOfferSchema>;
+export type AskRequest = z.input<typeof AskRequestSchema>;
+export type AskReply = z.infer<typeof AskReplySchema>;
+export type SearchReply = z.infer<typeof SearchReplySchema>;
+export type SiteSummary = z.infer<typeof SiteSummarySchema>;
+export type HealthReply = z.infer<typeof HealthReplySchema>;
+export type FeedbackRequest = z.input<typeof FeedbackRequestSchema>;
+export type IntakeRequest = z.input<typeof IntakeRequestSchema>;
+export type RequestCreated = z.infer<typeof RequestCreatedSchema>;
+export type RequestVerified = z.infer<typeof RequestVerifiedSchema>;
+export type CodeResent = z.infer<typeof CodeResentSchema>;
+export type RequestFilters = z.output<typeof RequestFiltersSchema>;
+export type RequestView = z.infer<typeof RequestViewSchema>;
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type Note = z.infer<typeof NoteSchema>;
+export type RequestDetail = z.infer<typeof RequestDetailSchema>;
+export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
