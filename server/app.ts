@@ -3,6 +3,8 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, ERRORS, errorBody } from "./errors.js";
 import type { Knowledge } from "./knowledge/types.js";
+import { createLogger, type Logger, lineLog } from "./ops/log.js";
+import { requestLog } from "./ops/request-log.js";
 import type { RightsApi } from "./rights/index.js";
 import { askRoutes } from "./routes/ask.js";
 import { feedbackRoutes } from "./routes/feedback.js";
@@ -17,7 +19,11 @@ export interface AppDeps {
   knowledge: Knowledge;
   /** Bearer token for the staff API; when unset the staff API answers 401 to everyone. */
   staffToken?: string;
-  /** Where log lines go; never given an e-mail address or a name. */
+  /** Structured logs and the request log; JSON lines on stdout when neither this nor `log` is given. */
+  logger?: Logger;
+  /** LOG_QUESTIONS: the request log of POST /api/ask carries the question. */
+  logQuestions?: boolean;
+  /** Where plain log lines go (default: through `logger`); never given an e-mail address or a name. */
   log?: (line: string) => void;
   /** Origins whose pages may call the public API (ALLOWED_ORIGINS); empty means same origin only. */
   allowedOrigins?: string[];
@@ -29,8 +35,10 @@ export interface AppDeps {
 
 /** Builds the HTTP app from its dependencies; tests build their own with `app.request()`. */
 export function createApp(deps: AppDeps) {
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const logger = deps.logger ?? (deps.log ? undefined : createLogger());
+  const log = deps.log ?? lineLog(logger as Logger);
   const app = new Hono()
+    .use("*", ...requestLog({ logger, logQuestions: deps.logQuestions }))
     .use("/api/*", apiCors(deps.allowedOrigins, { log }))
     .route("/api", healthRoutes(deps))
     .route("/api", askRoutes(deps))
@@ -51,7 +59,8 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody("INVALID_INPUT", error.message || "Bad request."), error.status as ContentfulStatusCode);
     }
-    log(`error ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (logger) logger.error({ err: error, method: c.req.method, route: c.req.routePath }, "unhandled error");
+    else log(`error ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return c.json(errorBody("INTERNAL", ERRORS.INTERNAL.message), 500);
   });
   return app;

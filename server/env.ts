@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { LOG_LEVELS } from "./ops/log.js";
 
 const list = z
   .string()
@@ -34,6 +35,12 @@ const schema = z.object({
   ALLOWED_ORIGINS: list,
   UNVERIFIED_CLOSE_DAYS: z.coerce.number().int().min(1).default(14),
   DEFAULT_DUE_DAYS: z.coerce.number().int().min(1).default(30),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /** Opt-in: the request log of POST /api/ask carries the visitor's question. */
+  LOG_QUESTIONS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,12 +5,14 @@ import { createApp } from "./app.js";
 import { readEnv } from "./env.js";
 import { embedderFromEnv, ingest, openKnowledge } from "./knowledge/index.js";
 import { openRights } from "./rights/index.js";
+import { createLogger, type Logger, lineLog } from "./ops/log.js";
 import { resolveStaffToken } from "./staff-token.js";
 
 export interface StartOptions {
   /** Overrides for process.env (tests pass their own ports and folders). */
   env?: Record<string, string>;
-  log?: (line: string) => void;
+  /** Default: JSON lines on stdout (pretty on a terminal) at LOG_LEVEL. */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -19,8 +21,10 @@ export interface RunningServer {
 }
 
 /** env -> dependencies -> createApp(deps) -> serve. Brings the index up to date with the corpus first. */
-export async function startServer({ env: overrides = {}, log = (line) => console.log(line) }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer({ env: overrides = {}, logger: given }: StartOptions = {}): Promise<RunningServer> {
   const env = readEnv({ ...process.env, ...overrides });
+  const logger = given ?? createLogger({ level: env.LOG_LEVEL });
+  const log = lineLog(logger);
   const embedder = await embedderFromEnv(env, log);
   log(`embedder: ${embedder.info.description}`);
   const summary = await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
@@ -41,7 +45,14 @@ export async function startServer({ env: overrides = {}, log = (line) => console
   );
 
   const rights = await openRights(env, log);
-  const app = createApp({ knowledge, staffToken: staff.token, allowedOrigins: env.ALLOWED_ORIGINS, log, rights });
+  const app = createApp({
+    knowledge,
+    staffToken: staff.token,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    logger,
+    logQuestions: env.LOG_QUESTIONS,
+    rights,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(started));
   });
@@ -57,7 +68,7 @@ export async function startServer({ env: overrides = {}, log = (line) => console
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   startServer().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    createLogger().fatal(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });
 }

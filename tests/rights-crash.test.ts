@@ -27,6 +27,17 @@ let child: ChildProcess | null = null;
 let baseUrl: string | null = null;
 const serverLog: string[] = [];
 
+/** The server writes JSON lines only; a line that is not JSON is kept and fails the test at the end. */
+const notJson: string[] = [];
+function messageOf(line: string): string {
+  try {
+    return String((JSON.parse(line) as { msg?: unknown }).msg ?? "");
+  } catch {
+    notJson.push(line);
+    return "";
+  }
+}
+
 function startServer(): Promise<void> {
   return new Promise((resolve, reject) => {
     const options = {
@@ -62,7 +73,7 @@ function startServer(): Promise<void> {
     createInterface({ input: started.stderr! }).on("line", (line) => serverLog.push(`stderr: ${line}`));
     createInterface({ input: started.stdout! }).on("line", (line) => {
       serverLog.push(line);
-      const url = line.match(/^listening on (http:\S+)/)?.[1];
+      const url = messageOf(line).match(/^listening on (http:\S+)/)?.[1];
       if (url) {
         baseUrl = url;
         resolve();
@@ -247,7 +258,7 @@ describe("crash test: SIGKILL during intake", () => {
     const logFile = path.join(os.tmpdir(), "rights-crash-server.log");
     writeFileSync(logFile, `${serverLog.join("\n")}\n`);
     if (unexpected.length) console.log(`server log: ${logFile}; SMTP received ${smtp.messages.length} messages`);
-    expect({ missing, duplicated, undelivered, notPending, unexpected, serverErrors, leaks }).toEqual({
+    expect({ missing, duplicated, undelivered, notPending, unexpected, serverErrors, leaks, notJson }).toEqual({
       missing: [],
       duplicated: [],
       undelivered: [],
@@ -255,6 +266,7 @@ describe("crash test: SIGKILL during intake", () => {
       unexpected: [],
       serverErrors: [],
       leaks: [],
+      notJson: [],
     });
     expect(acknowledged.size).toBe(TARGET_CREATED);
     expect(requests.length).toBe(TARGET_CREATED);

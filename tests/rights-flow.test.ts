@@ -36,7 +36,7 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, tim
 
 describe("rights request flow over real SMTP and a real webhook receiver", () => {
   it("create -> code by e-mail -> verify -> pending -> staff sees the due date -> helpdesk receives it, logs free of identity", async () => {
-    const { app, rights, logs } = built;
+    const { app, rights, logs, logEntries } = built;
     expect(logs.some((line) => line.includes("e-mail goes out over SMTP"))).toBe(true);
 
     const created = await postJson(
@@ -100,5 +100,10 @@ describe("rights request flow over real SMTP and a real webhook receiver", () =>
     const identity = [requester.email, requester.email.toLowerCase(), requester.name, "Zoe", "Okafor", "Delete my account"];
     const leaks = logs.filter((line) => identity.some((part) => line.includes(part)));
     expect(leaks).toEqual([]);
+    // Every line is JSON from the one logger, and each request has its line with id, route pattern, status, duration.
+    const entries = logEntries();
+    const verifyLine = entries.find((entry) => entry.msg === "request" && entry.route === "/api/requests/:reference/verify");
+    expect(verifyLine).toMatchObject({ level: "info", method: "POST", status: 200, reqId: expect.any(String), ms: expect.any(Number) });
+    expect(entries.find((entry) => entry.msg.startsWith("request verified"))).toMatchObject({ level: "info" });
   });
 });

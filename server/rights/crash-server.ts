@@ -10,11 +10,13 @@ import { createApp } from "../app.js";
 import { readEnv } from "../env.js";
 import { listCorpus } from "../knowledge/load.js";
 import type { Knowledge, SiteInfo } from "../knowledge/types.js";
+import { createLogger, lineLog } from "../ops/log.js";
 import { openRights, type OpenRightsOptions } from "./index.js";
 
 const env = readEnv();
 const options = JSON.parse(process.argv[2] ?? "{}") as OpenRightsOptions;
-const log = (line: string) => console.log(line);
+const logger = createLogger({ level: env.LOG_LEVEL, pretty: false });
+const log = lineLog(logger);
 const sites = new Map<string, SiteInfo>();
 for (const file of await listCorpus(env.CORPUS_DIR)) {
   const known = sites.get(file.site);
@@ -34,7 +36,7 @@ const knowledge: Knowledge = {
   }),
 };
 const rights = await openRights(env, log, options);
-const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, rights, log });
+const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, rights, log, logger });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info: AddressInfo) =>
   log(`listening on http://${env.HOST}:${info.port}`),
 );

@@ -62,11 +62,7 @@ export interface OpenedRights extends RightsApi {
  * env -> database (migrated) -> service, e-mail and webhook dispatchers, unverified-request sweep.
  * Bad configuration throws here, at start-up.
  */
-export async function openRights(
-  env: Env,
-  log: (line: string) => void = console.log,
-  options: OpenRightsOptions = {},
-): Promise<OpenedRights> {
+export async function openRights(env: Env, log: (line: string) => void, options: OpenRightsOptions = {}): Promise<OpenedRights> {
   const safeLog = safeLogger(log);
   if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) throw new Error("Bad configuration:\n  WEBHOOK_SECRET: required when WEBHOOK_URL is set");
   const {

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { ensureBuilt } from "../../scripts/build-widget.js";
+import { memoryLogger } from "../rights-support/logs.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const REAL_CORPUS = path.join(ROOT, "corpus");
@@ -53,7 +54,7 @@ export async function startTestServer({
 }: {
   corpusDir?: string;
   env?: Record<string, string>;
-  /** Receives the server's log lines. */
+  /** Receives the server's log lines (JSON, as it would print them). */
   log?: (line: string) => void;
 } = {}): Promise<TestServer> {
   await ensureBuilt({ log: () => {} });
@@ -70,7 +71,7 @@ export async function startTestServer({
       EMBEDDER: "use-lite",
       ...env,
     },
-    log,
+    logger: memoryLogger({ onLine: log }).logger,
   });
   return {
     url: server.url,

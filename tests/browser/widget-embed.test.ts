@@ -107,7 +107,8 @@ describe.skipIf(!chromiumPath)("<privacy-chat> embedded on another origin, as th
       await context.close();
     }
     expect(hints.filter((hint) => hint.includes(`add ${otherHost.url} to ALLOWED_ORIGINS`))).toHaveLength(2);
-    expect(serverLog.filter((line) => line.includes("CORS"))).toEqual([
+    const cors = serverLog.map((line) => JSON.parse(line) as { level: string; msg: string }).filter((entry) => entry.msg.includes("CORS"));
+    expect(cors.map(({ level, msg }) => `${level}: ${msg}`)).toEqual([
       `warn: CORS: refused API calls from origin ${otherHost.url}: if the widget is on pages there, add ALLOWED_ORIGINS=${otherHost.url} (comma-separated with any others). Logged once an hour per origin.`,
     ]);
   });

@@ -4,22 +4,25 @@ import path from "node:path";
 import { createApp } from "../../server/app.js";
 import { readEnv } from "../../server/env.js";
 import { openRights, type OpenRightsOptions } from "../../server/rights/index.js";
+import { lineLog } from "../../server/ops/log.js";
 import { siteDirectory } from "./knowledge.js";
+import { memoryLogger } from "./logs.js";
 
 export const STAFF_TOKEN = "test-staff-token-0123456789";
 export const staffHeaders = { authorization: `Bearer ${STAFF_TOKEN}` };
 
-/** A full app with the rights routes over a fresh embedded database; every log line is kept in `logs`. */
+/** A full app with the rights routes over a fresh embedded database; every JSON log line the server writes is kept in `logs`. */
 export async function rightsApp(env: Record<string, string> = {}, options: OpenRightsOptions = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "rights-app-"));
-  const logs: string[] = [];
-  const log = (line: string) => void logs.push(line);
-  const rights = await openRights(readEnv({ DATA_DIR: dataDir, STAFF_TOKEN, ...env }), log, { pollMs: 200, ...options });
-  const app = createApp({ knowledge: siteDirectory(), staffToken: STAFF_TOKEN, rights, log });
+  const { logger, lines: logs, entries } = memoryLogger();
+  const rights = await openRights(readEnv({ DATA_DIR: dataDir, STAFF_TOKEN, ...env }), lineLog(logger), { pollMs: 200, ...options });
+  const app = createApp({ knowledge: siteDirectory(), staffToken: STAFF_TOKEN, rights, logger });
   return {
     app,
     rights,
     logs,
+    /** Every log line parsed; throws on one that is not JSON. */
+    logEntries: entries,
     dataDir,
     async close() {
       await rights.close();
