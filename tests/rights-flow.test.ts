@@ -84,10 +84,14 @@ describe("rights request flow over real SMTP and a real webhook receiver", () =>
       reference,
       request: { status: "pending", dueAt, site: "acme", right: "erasure" },
     });
-    const [hook] = await rights.db.query<{ attempts: number; delivered_at: Date | null }>(
-      "SELECT attempts, delivered_at FROM webhook_outbox WHERE reference = $1",
-      [reference],
-    );
+    // The receiver has the body before the dispatcher records the outcome: wait for the row to say delivered.
+    const hook = await until(async () => {
+      const [row] = await rights.db.query<{ attempts: number; delivered_at: Date | null }>(
+        "SELECT attempts, delivered_at FROM webhook_outbox WHERE reference = $1",
+        [reference],
+      );
+      return row?.delivered_at ? row : undefined;
+    });
     expect(hook!.attempts).toBe(3);
     expect(hook!.delivered_at).not.toBeNull();
 
