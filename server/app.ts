@@ -1,6 +1,7 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { STAFF_SECURITY_SCHEME } from "./contract/routes.js";
 import { AppError, ERRORS, errorBody } from "./errors.js";
 import type { Knowledge } from "./knowledge/types.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
@@ -13,6 +14,7 @@ import { requestRoutes } from "./routes/requests.js";
 import { searchRoutes } from "./routes/search.js";
 import { sitesRoutes } from "./routes/sites.js";
 import { staffRequestRoutes } from "./routes/staff-requests.js";
+import { apiDocsRoutes, OPENAPI_INFO } from "./routes/docs.js";
 import { apiCors, staticRoutes } from "./routes/static.js";
 
 export interface AppDeps {
@@ -29,7 +31,7 @@ export interface AppDeps {
   allowedOrigins?: string[];
   /** The built widget and console (dist/ by default). */
   distDir?: string;
-  /** Rights requests, feedback and the staff queue (server/rights, openRights); without it those routes are absent. */
+  /** Rights requests, feedback and the staff queue (server/rights, openRights); without it those routes answer 503. */
   rights?: RightsApi;
 }
 
@@ -37,21 +39,27 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? (deps.log ? undefined : createLogger());
   const log = deps.log ?? lineLog(logger as Logger);
-  const app = new Hono()
-    .use("*", ...requestLog({ logger, logQuestions: deps.logQuestions }))
-    .use("/api/*", apiCors(deps.allowedOrigins, { log }))
+  const base = new OpenAPIHono();
+  base.use("*", ...requestLog({ logger, logQuestions: deps.logQuestions }));
+  base.use("/api/*", apiCors(deps.allowedOrigins, { log }));
+  base.openAPIRegistry.registerComponent("securitySchemes", "staffToken", STAFF_SECURITY_SCHEME);
+  // Chained, so AppType (and so hc<AppType> in the widget and console) carries every API route.
+  const app = base
     .route("/api", healthRoutes(deps))
     .route("/api", askRoutes(deps))
     .route("/api", searchRoutes(deps))
-    .route("/api", sitesRoutes(deps));
-  if (deps.rights) {
-    const withRights = { ...deps, rights: deps.rights };
-    app.route("/api", requestRoutes(withRights)).route("/api", staffRequestRoutes(withRights)).route("/api", feedbackRoutes(withRights));
-  }
+    .route("/api", sitesRoutes(deps))
+    .route("/api", requestRoutes(deps))
+    .route("/api", staffRequestRoutes(deps))
+    .route("/api", feedbackRoutes(deps));
+  app.doc31("/api/openapi.json", OPENAPI_INFO);
+  app.route("/api", apiDocsRoutes());
   app.route("/", staticRoutes({ distDir: deps.distDir, sites: () => deps.knowledge.sites() }));
 
   app.notFound((c) => c.json(errorBody("NOT_FOUND", `Not found: ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
+    // bearer-auth (server/http.ts staffAuth) throws with its finished 401 reply, already in the catalogue's shape.
+    if (error instanceof HTTPException && error.res) return error.getResponse();
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
       return c.json(errorBody(error.code, error.message), error.status as ContentfulStatusCode);

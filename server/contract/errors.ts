@@ -33,7 +33,7 @@ export const ERRORS = {
   EXTENSION_NOT_AVAILABLE: { status: 409, message: "%s" },
   RIGHTS_NOT_CONFIGURED: {
     status: 503,
-    message: "Privacy requests are not set up on this server (the rights storage did not open); the policy answers still work.",
+    message: "Privacy requests are not set up on this server (it runs without rights storage); policy answers still work.",
   },
   INTERNAL: { status: 500, message: "Something went wrong on our side; nothing you sent was lost." },
 } as const satisfies Record<string, { status: 400 | 401 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503; message: string }>;

@@ -1,7 +1,9 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors.js";
+import type { RightsApi } from "./index.js";
 import type { RateLimiter, RateLimit } from "./rate-limit.js";
 import { normalizeReference } from "./reference.js";
 
@@ -25,6 +27,25 @@ export function clientAddress(c: Context): string {
   } catch {
     return "unknown";
   }
+}
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Set by requireRights on the rights routes only. */
+    rights: RightsApi;
+  }
+}
+
+/**
+ * The rights routes are always mounted, so they are in the typed app and the OpenAPI document; without rights
+ * storage they answer 503 RIGHTS_NOT_CONFIGURED. Handlers read the service as `c.var.rights`.
+ */
+export function requireRights(rights: RightsApi | undefined) {
+  return createMiddleware(async (c, next) => {
+    if (!rights) throw new AppError("RIGHTS_NOT_CONFIGURED");
+    c.set("rights", rights);
+    await next();
+  });
 }
 
 /** A reference from the path, normalised as a person might type it; anything that cannot be one is 404 REQUEST_NOT_FOUND. */

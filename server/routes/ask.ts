@@ -1,19 +1,18 @@
-import { Hono } from "hono";
 import type { AppDeps } from "../app.js";
 import { createAssistant } from "../assistant.js";
 import { MAX_QUESTION_LENGTH } from "../contract/constants.js";
-import { AskRequestSchema } from "../contract/schemas.js";
+import { askRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
-import { jsonBody, requireJson } from "../http.js";
+import { openApiRouter, requireJson } from "../http.js";
 
 export function askRoutes({ knowledge }: AppDeps) {
   const assistant = createAssistant(knowledge);
-  return new Hono().post("/ask", requireJson, jsonBody(AskRequestSchema), async (c) => {
+  return openApiRouter().openapi({ ...askRoute, middleware: [requireJson] }, async (c) => {
     const { site } = c.req.valid("json");
     const question = c.req.valid("json").question?.trim() ?? "";
     if (!question) throw new AppError("QUESTION_MISSING");
     if (question.length > MAX_QUESTION_LENGTH) throw new AppError("QUESTION_TOO_LONG", [MAX_QUESTION_LENGTH]);
     if (!knowledge.site(site)) throw new AppError("UNKNOWN_SITE", [site]);
-    return c.json(await assistant.ask(question, site));
+    return c.json(await assistant.ask(question, site), 200);
   });
 }

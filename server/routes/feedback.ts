@@ -1,18 +1,16 @@
-import { Hono } from "hono";
 import type { AppDeps } from "../app.js";
-import { FeedbackRequestSchema } from "../contract/schemas.js";
+import { feedbackRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
-import { jsonBody, requireJson } from "../http.js";
-import { clientAddress, enforceLimit, limitBody } from "../rights/http.js";
-import type { RightsApi } from "../rights/index.js";
+import { openApiRouter, requireJson } from "../http.js";
+import { clientAddress, enforceLimit, limitBody, requireRights } from "../rights/http.js";
 
 /** Thumbs up or down on an answer, with the passages it cited. Stores no identity, not even the address. */
-export function feedbackRoutes({ knowledge, rights }: AppDeps & { rights: RightsApi }) {
-  return new Hono().post("/feedback", limitBody, requireJson, jsonBody(FeedbackRequestSchema), async (c) => {
+export function feedbackRoutes({ knowledge, rights }: AppDeps) {
+  return openApiRouter().openapi({ ...feedbackRoute, middleware: [requireRights(rights), limitBody, requireJson] }, async (c) => {
     const feedback = c.req.valid("json");
     if (!knowledge.site(feedback.site)) throw new AppError("UNKNOWN_SITE", [feedback.site]);
-    enforceLimit(rights.limiter, `feedback:address:${clientAddress(c)}`, rights.limits.feedbackPerAddress);
-    const id = await rights.service.recordFeedback(feedback);
-    return c.json({ id }, 201);
+    const { limiter, limits, service } = c.var.rights;
+    enforceLimit(limiter, `feedback:address:${clientAddress(c)}`, limits.feedbackPerAddress);
+    return c.json({ id: await service.recordFeedback(feedback) }, 201);
   });
 }

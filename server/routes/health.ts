@@ -1,9 +1,10 @@
-import { Hono } from "hono";
 import type { AppDeps } from "../app.js";
+import { healthRoute } from "../contract/routes.js";
+import { openApiRouter } from "../http.js";
 
 export function healthRoutes({ knowledge }: AppDeps) {
-  return new Hono().get("/health", (c) => {
+  return openApiRouter().openapi(healthRoute, (c) => {
     const { embedder, chunks, documents, sites } = knowledge.health();
-    return c.json({ status: "ok", embedder, index: { chunks }, corpus: { documents, sites } });
+    return c.json({ status: "ok" as const, embedder, index: { chunks }, corpus: { documents, sites } }, 200);
   });
 }

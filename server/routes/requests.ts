@@ -1,22 +1,22 @@
-import { Hono } from "hono";
 import { z } from "zod";
 import type { AppDeps } from "../app.js";
-import { AppError } from "../errors.js";
-import { jsonBody, requireJson } from "../http.js";
 import { FIELD_LIMITS, MAX_IDEMPOTENCY_KEY_LENGTH, REQUEST_KINDS, type RequestKind } from "../contract/constants.js";
-import { IntakeRequestSchema, VerifyRequestSchema } from "../contract/schemas.js";
-import { clientAddress, enforceLimit, limitBody, referenceParam } from "../rights/http.js";
-import type { RightsApi } from "../rights/index.js";
+import { createRequestRoute, resendCodeRoute, verifyRequestRoute } from "../contract/routes.js";
+import { AppError } from "../errors.js";
+import { openApiRouter, requireJson } from "../http.js";
+import { clientAddress, enforceLimit, limitBody, referenceParam, requireRights } from "../rights/http.js";
 import { safeForLog } from "../rights/service.js";
 
 const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$`);
 const emailSchema = z.string().email();
 
 /** The requester's side: create a request, verify it with the e-mailed code, ask for a new code. */
-export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsApi }) {
-  const { service, limiter, limits, log } = rights;
-  return new Hono()
-    .post("/requests", limitBody, requireJson, jsonBody(IntakeRequestSchema), async (c) => {
+export function requestRoutes({ knowledge, rights }: AppDeps) {
+  const withRights = requireRights(rights);
+
+  return openApiRouter()
+    .openapi({ ...createRequestRoute, middleware: [withRights, limitBody, requireJson] }, async (c) => {
+      const { service, limiter, limits, log } = c.var.rights;
       const key = c.req.header("idempotency-key") ?? "";
       if (!IDEMPOTENCY_KEY.test(key)) throw new AppError("IDEMPOTENCY_KEY_MISSING", [MAX_IDEMPOTENCY_KEY_LENGTH]);
       const body = c.req.valid("json");
@@ -24,12 +24,11 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
         const value = body[field as keyof typeof body];
         if (typeof value === "string" && value.length > max) throw new AppError("FIELD_TOO_LONG", [field, max]);
       }
-      if (!(REQUEST_KINDS as readonly string[]).includes(body.right)) {
-        throw new AppError("UNKNOWN_RIGHT", [body.right, REQUEST_KINDS.join(", ")]);
-      }
+      const right = REQUEST_KINDS.find((kind: RequestKind) => kind === body.right);
+      if (!right) throw new AppError("UNKNOWN_RIGHT", [body.right, REQUEST_KINDS.join(", ")]);
       if (!emailSchema.safeParse(body.email).success) throw new AppError("INVALID_EMAIL");
       if (!knowledge.site(body.site)) throw new AppError("UNKNOWN_SITE", [body.site]);
-      const input = { ...body, right: body.right as RequestKind };
+      const input = { ...body, right };
 
       // A retry of an accepted request is answered before any limit, so a flood never hides one already taken.
       const existing = await service.findByIdempotencyKey(key, input);
@@ -54,15 +53,17 @@ export function requestRoutes({ knowledge, rights }: AppDeps & { rights: RightsA
         201,
       );
     })
-    .post("/requests/:reference/verify", limitBody, requireJson, jsonBody(VerifyRequestSchema), async (c) => {
-      const reference = referenceParam(c.req.param("reference"));
+    .openapi({ ...verifyRequestRoute, middleware: [withRights, limitBody, requireJson] }, async (c) => {
+      const { service, limiter, limits, log } = c.var.rights;
+      const reference = referenceParam(c.req.valid("param").reference);
       enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
       const request = await service.verify(reference, c.req.valid("json").code);
       log(`request verified: ${safeForLog(request)}`);
-      return c.json({ reference: request.reference, status: request.status, dueAt: request.dueAt.toISOString() });
+      return c.json({ reference: request.reference, status: request.status, dueAt: request.dueAt.toISOString() }, 200);
     })
-    .post("/requests/:reference/resend", limitBody, async (c) => {
-      const reference = referenceParam(c.req.param("reference"));
+    .openapi({ ...resendCodeRoute, middleware: [withRights, limitBody] }, async (c) => {
+      const { service, limiter, limits, log } = c.var.rights;
+      const reference = referenceParam(c.req.valid("param").reference);
       enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
       const { resendAvailableAt } = await service.resend(reference);
       log(`request code resent: ${reference}`);

@@ -1,14 +1,13 @@
-import { Hono } from "hono";
 import type { AppDeps } from "../app.js";
-import { SearchQuerySchema } from "../contract/schemas.js";
+import { searchRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
-import { queryParams, requireStaff } from "../http.js";
+import { openApiRouter, staffAuth } from "../http.js";
 
 /** Staff policy search: ranked passages in the citation shape. */
 export function searchRoutes({ knowledge, staffToken }: AppDeps) {
-  return new Hono().get("/search", requireStaff(staffToken), queryParams(SearchQuerySchema), async (c) => {
+  return openApiRouter().openapi({ ...searchRoute, middleware: [staffAuth(staffToken)] }, async (c) => {
     const { q, site, limit } = c.req.valid("query");
     if (!knowledge.site(site)) throw new AppError("UNKNOWN_SITE", [site]);
-    return c.json({ query: q, site, results: await knowledge.search(q, site, limit) });
+    return c.json({ query: q, site, results: await knowledge.search(q, site, limit) }, 200);
   });
 }

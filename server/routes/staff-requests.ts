@@ -1,14 +1,16 @@
-import { Hono } from "hono";
 import type { AppDeps } from "../app.js";
 import {
-  ExtendRequestSchema,
-  NoteRequestSchema,
-  RequestFiltersSchema,
-  TransitionRequestSchema,
-  type RequestView,
-} from "../contract/schemas.js";
-import { jsonBody, queryParams, requireJson, requireStaff } from "../http.js";
-import { limitBody, referenceParam } from "../rights/http.js";
+  addNoteRoute,
+  exportRequestsRoute,
+  extendRequestRoute,
+  getRequestRoute,
+  listRequestsRoute,
+  outboxRoute,
+  transitionRequestRoute,
+} from "../contract/routes.js";
+import type { RequestView } from "../contract/schemas.js";
+import { openApiRouter, requireJson, staffAuth } from "../http.js";
+import { limitBody, referenceParam, requireRights } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 import { safeForLog } from "../rights/service.js";
 
@@ -44,20 +46,23 @@ function csvCell(value: unknown): string {
 }
 
 /** The privacy team's queue: list, read with history, move, extend, annotate, export; and the local e-mail outbox. */
-export function staffRequestRoutes({ staffToken, rights }: AppDeps & { rights: RightsApi }) {
-  const { service, log } = rights;
-  const detail = async (reference: string) => {
+export function staffRequestRoutes({ staffToken, rights }: AppDeps) {
+  const detail = async ({ service }: RightsApi, reference: string) => {
     const request = await service.get(reference);
     return { request: service.view(request), ...(await service.history(reference)) };
   };
+  // The token is checked before anything else, so a caller without one learns nothing, not even whether rights are set up.
+  const read = [staffAuth(staffToken), requireRights(rights)];
+  const write = [...read, limitBody, requireJson];
 
-  return new Hono()
-    .use("/staff/*", requireStaff(staffToken))
-    .get("/staff/requests", queryParams(RequestFiltersSchema), async (c) => {
+  return openApiRouter()
+    .openapi({ ...listRequestsRoute, middleware: read }, async (c) => {
+      const { service } = c.var.rights;
       const requests = await service.list(c.req.valid("query"));
-      return c.json({ requests: requests.map((r) => service.view(r)) });
+      return c.json({ requests: requests.map((r) => service.view(r)) }, 200);
     })
-    .get("/staff/requests.csv", queryParams(RequestFiltersSchema), async (c) => {
+    .openapi({ ...exportRequestsRoute, middleware: read }, async (c) => {
+      const { service } = c.var.rights;
       const requests = await service.list(c.req.valid("query"));
       const lines = [
         CSV_COLUMNS.join(","),
@@ -70,22 +75,27 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps & { rights: R
       c.header("Content-Disposition", 'attachment; filename="privacy-requests.csv"');
       return c.body(`${lines.join("\r\n")}\r\n`);
     })
-    .get("/staff/requests/:reference", async (c) => c.json(await detail(referenceParam(c.req.param("reference")))))
-    .post("/staff/requests/:reference/transition", limitBody, requireJson, jsonBody(TransitionRequestSchema), async (c) => {
+    .openapi({ ...getRequestRoute, middleware: read }, async (c) =>
+      c.json(await detail(c.var.rights, referenceParam(c.req.valid("param").reference)), 200),
+    )
+    .openapi({ ...transitionRequestRoute, middleware: write }, async (c) => {
+      const { service, log } = c.var.rights;
       const { to, note } = c.req.valid("json");
-      const request = await service.transition(referenceParam(c.req.param("reference")), to, STAFF_ACTOR, note);
+      const request = await service.transition(referenceParam(c.req.valid("param").reference), to, STAFF_ACTOR, note);
       log(`request moved by staff: ${safeForLog(request)}`);
-      return c.json({ request: service.view(request) });
+      return c.json({ request: service.view(request) }, 200);
     })
-    .post("/staff/requests/:reference/extend", limitBody, requireJson, jsonBody(ExtendRequestSchema), async (c) => {
-      const request = await service.extend(referenceParam(c.req.param("reference")), STAFF_ACTOR, c.req.valid("json").reason);
+    .openapi({ ...extendRequestRoute, middleware: write }, async (c) => {
+      const { service, log } = c.var.rights;
+      const request = await service.extend(referenceParam(c.req.valid("param").reference), STAFF_ACTOR, c.req.valid("json").reason);
       log(`request extended: ${safeForLog(request)} due=${request.dueAt.toISOString()}`);
-      return c.json({ request: service.view(request) });
+      return c.json({ request: service.view(request) }, 200);
     })
-    .post("/staff/requests/:reference/notes", limitBody, requireJson, jsonBody(NoteRequestSchema), async (c) => {
-      const reference = referenceParam(c.req.param("reference"));
+    .openapi({ ...addNoteRoute, middleware: write }, async (c) => {
+      const { service } = c.var.rights;
+      const reference = referenceParam(c.req.valid("param").reference);
       await service.addNote(reference, STAFF_ACTOR, c.req.valid("json").text);
-      return c.json(await detail(reference), 201);
+      return c.json(await detail(c.var.rights, reference), 201);
     })
-    .get("/staff/outbox", async (c) => c.json({ messages: await service.localMessages() }));
+    .openapi({ ...outboxRoute, middleware: read }, async (c) => c.json({ messages: await c.var.rights.service.localMessages() }, 200));
 }

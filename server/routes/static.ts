@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { SiteInfo } from "../knowledge/types.js";
 import { demoPage } from "./demo-page.js";
 
@@ -44,28 +45,41 @@ const ASSET_NAME = /^[\w.-]+-[\w-]{6,}\.[a-z0-9]+$/i;
  * The pages our own origin serves. The widget's styles are constructed stylesheets, which CSP does not
  * govern; the demo page's one inline <style> carries a nonce; nothing needs inline script or eval.
  */
+const CSP = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** The policy as a header value, as secure-headers writes it (tests compare with it). */
 export function contentSecurityPolicy(nonce?: string): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    `style-src 'self'${nonce ? ` 'nonce-${nonce}'` : ""}`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+  return Object.entries(CSP)
+    .map(([name, values]) => {
+      const all = name === "styleSrc" && nonce ? [...values, `'nonce-${nonce}'`] : values;
+      return `${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} ${all.join(" ")}`;
+    })
+    .join("; ");
 }
 
-const securityHeaders = (nonce?: string): Record<string, string> => ({
-  "Content-Security-Policy": contentSecurityPolicy(nonce),
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), browsing-topics=()",
-});
+/**
+ * Hono's secure-headers for our pages: the CSP above (with a fresh style nonce in c.var.secureHeadersNonce when
+ * asked), no referrer, same-origin opener, no camera, microphone, location or topics. HSTS is left to the TLS proxy
+ * in front, which knows whether every subdomain is served over https.
+ */
+export function pageSecurity({ styleNonce = false }: { styleNonce?: boolean } = {}) {
+  return secureHeaders({
+    contentSecurityPolicy: styleNonce ? { ...CSP, styleSrc: [...CSP.styleSrc, NONCE] } : CSP,
+    strictTransportSecurity: false,
+    permissionsPolicy: { camera: [], microphone: [], geolocation: [], browsingTopics: [] },
+  });
+}
 
 export interface ApiCorsOptions {
   /** Receives one warn line per refused origin per hour; never anything about the visitor. */
@@ -139,15 +153,12 @@ export function staticRoutes({ distDir = DEFAULT_DIST_DIR, sites }: StaticOption
   const staffDir = path.join(distDir, "staff");
 
   return new Hono()
-    .get("/", (c) => {
+    .get("/", pageSecurity({ styleNonce: true }), (c) => {
       const all = sites();
       const requested = c.req.query("site");
       const current = all.find((entry) => entry.site === requested) ?? all[0];
-      const nonce = randomBytes(16).toString("base64");
-      return c.html(demoPage({ sites: all, current, nonce }), 200, {
-        ...securityHeaders(nonce),
-        "Cache-Control": REVALIDATE,
-      });
+      const nonce = c.var.secureHeadersNonce ?? "";
+      return c.html(demoPage({ sites: all, current, nonce }), 200, { "Cache-Control": REVALIDATE });
     })
     .get("/widget.js", (c) => sendFile(c, path.join(widgetDir, "widget.js"), SHORT, { crossOrigin: true }))
     .get("/assets/:name", (c) => {
@@ -156,7 +167,7 @@ export function staticRoutes({ distDir = DEFAULT_DIST_DIR, sites }: StaticOption
       return sendFile(c, path.join(widgetDir, "assets", name), IMMUTABLE, { crossOrigin: true });
     })
     .get("/staff", (c) => c.redirect("/staff/", 301))
-    .get("/staff/", (c) => sendFile(c, path.join(staffDir, "index.html"), REVALIDATE, { page: true }))
+    .get("/staff/", pageSecurity(), (c) => sendFile(c, path.join(staffDir, "index.html"), REVALIDATE))
     .get("/staff/assets/:name", (c) => {
       const name = c.req.param("name");
       if (!ASSET_NAME.test(name)) return notFound(c, true);
@@ -168,7 +179,7 @@ async function sendFile(
   c: Context,
   file: string,
   cacheControl: string,
-  { crossOrigin = false, page = false }: { crossOrigin?: boolean; page?: boolean } = {},
+  { crossOrigin = false }: { crossOrigin?: boolean } = {},
 ): Promise<Response> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile())
@@ -185,7 +196,6 @@ async function sendFile(
     "Cache-Control": cacheControl,
     ETag: etag,
     "X-Content-Type-Options": "nosniff",
-    ...(page ? securityHeaders() : {}),
     // A module script on another origin is fetched with CORS; the file is public and sent without cookies.
     ...(crossOrigin ? { "Access-Control-Allow-Origin": "*", "Cross-Origin-Resource-Policy": "cross-origin" } : {}),
   };

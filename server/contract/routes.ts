@@ -1,0 +1,261 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ERRORS, type ErrorCode } from "./errors.js";
+import {
+  AskReplySchema,
+  AskRequestSchema,
+  CodeResentSchema,
+  ErrorBodySchema,
+  ExtendRequestSchema,
+  FeedbackCreatedSchema,
+  FeedbackRequestSchema,
+  HealthReplySchema,
+  IdempotencyHeadersSchema,
+  IntakeRequestSchema,
+  NoteRequestSchema,
+  OutboxReplySchema,
+  ReferenceParamsSchema,
+  RequestCreatedSchema,
+  RequestDetailSchema,
+  RequestEnvelopeSchema,
+  RequestFiltersSchema,
+  RequestListSchema,
+  RequestVerifiedSchema,
+  SearchQuerySchema,
+  SearchReplySchema,
+  SitesReplySchema,
+  TransitionRequestSchema,
+  VerifyRequestSchema,
+} from "./schemas.js";
+
+/**
+ * Every API route, declared once: server/routes/ implements them with OpenAPIHono, which validates against these
+ * schemas and generates /api/openapi.json from them. Paths are relative to /api, where the routes are mounted.
+ */
+
+type ErrorResponse = { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } };
+
+/** The error replies a route can give, keyed by their (literal) statuses, each listing its catalogue codes. */
+function errors<C extends ErrorCode>(...codes: C[]): { [S in (typeof ERRORS)[C | "INTERNAL"]["status"]]: ErrorResponse } {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of [...codes, "INTERNAL" as const])
+    byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
+  const responses: Record<number, ErrorResponse> = {};
+  for (const [status, list] of byStatus) {
+    responses[status] = { description: list.join(", "), content: { "application/json": { schema: ErrorBodySchema } } };
+  }
+  // The map above builds exactly the keys the mapped type names; TypeScript cannot follow a loop to see it.
+  return responses as { [S in (typeof ERRORS)[C | "INTERNAL"]["status"]]: ErrorResponse };
+}
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+
+/** Bodies the server reads go through the same three refusals first. */
+const BODY_ERRORS = ["BAD_CONTENT_TYPE", "BAD_JSON", "INVALID_INPUT"] as const;
+/** The rights routes answer 503 when the server has no rights storage, and 413 past the body limit. */
+const RIGHTS_ERRORS = ["RIGHTS_NOT_CONFIGURED", "PAYLOAD_TOO_LARGE"] as const;
+const staff = [{ staffToken: [] }];
+
+export const STAFF_SECURITY_SCHEME = {
+  type: "http",
+  scheme: "bearer",
+  description: "The staff token (STAFF_TOKEN or `npm run staff-token`), as `Authorization: Bearer <token>`.",
+} as const;
+
+export const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["service"],
+  summary: "Embedder, index and corpus the server answers from",
+  responses: { 200: json(HealthReplySchema, "Serving.") },
+});
+
+export const askRoute = createRoute({
+  method: "post",
+  path: "/ask",
+  tags: ["visitors"],
+  summary: "Answer a question from a site's policy, with citations; or offer a rights request",
+  request: { body: jsonBody(AskRequestSchema) },
+  responses: {
+    200: json(AskReplySchema, "An answer, a no-answer with the privacy contact, or a rights-request offer."),
+    ...errors(...BODY_ERRORS, "QUESTION_MISSING", "QUESTION_TOO_LONG", "UNKNOWN_SITE"),
+  },
+});
+
+export const sitesRoute = createRoute({
+  method: "get",
+  path: "/sites",
+  tags: ["visitors"],
+  summary: "The companies this server answers for",
+  responses: { 200: json(SitesReplySchema, "One entry per corpus folder.") },
+});
+
+export const searchRoute = createRoute({
+  method: "get",
+  path: "/search",
+  tags: ["staff"],
+  summary: "Ranked policy passages for a query (staff)",
+  security: staff,
+  request: { query: SearchQuerySchema },
+  responses: {
+    200: json(SearchReplySchema, "Passages in the citation shape, best first."),
+    ...errors("UNAUTHORIZED", "INVALID_INPUT", "UNKNOWN_SITE"),
+  },
+});
+
+export const feedbackRoute = createRoute({
+  method: "post",
+  path: "/feedback",
+  tags: ["visitors"],
+  summary: "Thumbs up or down on an answer; stores no identity",
+  request: { body: jsonBody(FeedbackRequestSchema) },
+  responses: {
+    201: json(FeedbackCreatedSchema, "Recorded."),
+    ...errors(...RIGHTS_ERRORS, ...BODY_ERRORS, "UNKNOWN_SITE", "RATE_LIMITED"),
+  },
+});
+
+export const createRequestRoute = createRoute({
+  method: "post",
+  path: "/requests",
+  tags: ["requests"],
+  summary: "Make a privacy request; a verification code is e-mailed",
+  request: { headers: IdempotencyHeadersSchema, body: jsonBody(IntakeRequestSchema) },
+  responses: {
+    201: json(RequestCreatedSchema, "Created, or the same request again for a retried Idempotency-Key (Idempotent-Replayed: true)."),
+    ...errors(
+      ...RIGHTS_ERRORS,
+      ...BODY_ERRORS,
+      "IDEMPOTENCY_KEY_MISSING",
+      "IDEMPOTENCY_KEY_REUSED",
+      "FIELD_TOO_LONG",
+      "UNKNOWN_RIGHT",
+      "INVALID_EMAIL",
+      "UNKNOWN_SITE",
+      "RATE_LIMITED",
+    ),
+  },
+});
+
+export const verifyRequestRoute = createRoute({
+  method: "post",
+  path: "/requests/{reference}/verify",
+  tags: ["requests"],
+  summary: "Verify a request with the e-mailed code",
+  request: { params: ReferenceParamsSchema, body: jsonBody(VerifyRequestSchema) },
+  responses: {
+    200: json(RequestVerifiedSchema, "Verified; the request is now pending with the privacy team."),
+    ...errors(
+      ...RIGHTS_ERRORS,
+      ...BODY_ERRORS,
+      "REQUEST_NOT_FOUND",
+      "CODE_INVALID",
+      "CODE_EXPIRED",
+      "CODE_ATTEMPTS_EXCEEDED",
+      "NOT_AWAITING_VERIFICATION",
+      "RATE_LIMITED",
+    ),
+  },
+});
+
+export const resendCodeRoute = createRoute({
+  method: "post",
+  path: "/requests/{reference}/resend",
+  tags: ["requests"],
+  summary: "E-mail a new verification code",
+  request: { params: ReferenceParamsSchema },
+  responses: {
+    202: json(CodeResentSchema, "A new code is on its way."),
+    ...errors(...RIGHTS_ERRORS, "REQUEST_NOT_FOUND", "NOT_AWAITING_VERIFICATION", "RESEND_TOO_SOON", "RESEND_LIMIT", "RATE_LIMITED"),
+  },
+});
+
+export const listRequestsRoute = createRoute({
+  method: "get",
+  path: "/staff/requests",
+  tags: ["staff"],
+  summary: "The request queue, filtered",
+  security: staff,
+  request: { query: RequestFiltersSchema },
+  responses: { 200: json(RequestListSchema, "Matching requests."), ...errors("UNAUTHORIZED", "RIGHTS_NOT_CONFIGURED", "INVALID_INPUT") },
+});
+
+export const exportRequestsRoute = createRoute({
+  method: "get",
+  path: "/staff/requests.csv",
+  tags: ["staff"],
+  summary: "The same filter as a CSV download",
+  security: staff,
+  request: { query: RequestFiltersSchema },
+  responses: {
+    200: {
+      description: "One row per request; cells a spreadsheet would run are defused.",
+      content: { "text/csv": { schema: z.string() } },
+    },
+    ...errors("UNAUTHORIZED", "RIGHTS_NOT_CONFIGURED", "INVALID_INPUT"),
+  },
+});
+
+export const getRequestRoute = createRoute({
+  method: "get",
+  path: "/staff/requests/{reference}",
+  tags: ["staff"],
+  summary: "One request with its audit log and notes",
+  security: staff,
+  request: { params: ReferenceParamsSchema },
+  responses: {
+    200: json(RequestDetailSchema, "The request."),
+    ...errors("UNAUTHORIZED", "RIGHTS_NOT_CONFIGURED", "REQUEST_NOT_FOUND"),
+  },
+});
+
+export const transitionRequestRoute = createRoute({
+  method: "post",
+  path: "/staff/requests/{reference}/transition",
+  tags: ["staff"],
+  summary: "Move a request to another status (guarded by the status table)",
+  security: staff,
+  request: { params: ReferenceParamsSchema, body: jsonBody(TransitionRequestSchema) },
+  responses: {
+    200: json(RequestEnvelopeSchema, "Moved."),
+    ...errors("UNAUTHORIZED", ...RIGHTS_ERRORS, ...BODY_ERRORS, "REQUEST_NOT_FOUND", "INVALID_TRANSITION", "NOTE_REQUIRED"),
+  },
+});
+
+export const extendRequestRoute = createRoute({
+  method: "post",
+  path: "/staff/requests/{reference}/extend",
+  tags: ["staff"],
+  summary: "Take the one extension the regime allows",
+  security: staff,
+  request: { params: ReferenceParamsSchema, body: jsonBody(ExtendRequestSchema) },
+  responses: {
+    200: json(RequestEnvelopeSchema, "Extended."),
+    ...errors("UNAUTHORIZED", ...RIGHTS_ERRORS, ...BODY_ERRORS, "REQUEST_NOT_FOUND", "EXTENSION_NOT_AVAILABLE"),
+  },
+});
+
+export const addNoteRoute = createRoute({
+  method: "post",
+  path: "/staff/requests/{reference}/notes",
+  tags: ["staff"],
+  summary: "Add an internal note",
+  security: staff,
+  request: { params: ReferenceParamsSchema, body: jsonBody(NoteRequestSchema) },
+  responses: {
+    201: json(RequestDetailSchema, "The request with the note added."),
+    ...errors("UNAUTHORIZED", ...RIGHTS_ERRORS, ...BODY_ERRORS, "REQUEST_NOT_FOUND"),
+  },
+});
+
+export const outboxRoute = createRoute({
+  method: "get",
+  path: "/staff/outbox",
+  tags: ["staff"],
+  summary: "E-mails kept locally because SMTP_URL is not set, newest first",
+  security: staff,
+  responses: { 200: json(OutboxReplySchema, "The local outbox."), ...errors("UNAUTHORIZED", "RIGHTS_NOT_CONFIGURED") },
+});
