@@ -4,7 +4,10 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { STAFF_SECURITY_SCHEME } from "./contract/routes.js";
 import { AppError, ERRORS, errorBody } from "./errors.js";
 import type { Knowledge } from "./knowledge/types.js";
+import { createMiddleware } from "hono/factory";
+import { LiveKnowledge } from "./ops/live-knowledge.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
+import { type OpsDeps, opsRoutes } from "./ops/routes.js";
 import { requestLog } from "./ops/request-log.js";
 import type { RightsApi } from "./rights/index.js";
 import { askRoutes } from "./routes/ask.js";
@@ -33,7 +36,11 @@ export interface AppDeps {
   distDir?: string;
   /** Rights requests, feedback and the staff queue (server/rights, openRights); without it those routes answer 503. */
   rights?: RightsApi;
+  /** Metrics, readiness and re-indexing (server/ops); without it only GET /api/health/live and /ready are served. */
+  ops?: OpsDeps;
 }
+
+const passThrough = createMiddleware((_c, next) => next());
 
 /** Builds the HTTP app from its dependencies; tests build their own with `app.request()`. */
 export function createApp(deps: AppDeps) {
@@ -41,10 +48,14 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? lineLog(logger as Logger);
   const base = new OpenAPIHono();
   base.use("*", ...requestLog({ logger, logQuestions: deps.logQuestions }));
+  base.use("*", deps.ops?.metrics.middleware ?? passThrough);
+  // A request in flight during a live re-index finishes on the index it started with.
+  base.use("*", (_c, next) => (deps.knowledge instanceof LiveKnowledge ? deps.knowledge.pinned(next) : next()));
   base.use("/api/*", apiCors(deps.allowedOrigins, { log }));
   base.openAPIRegistry.registerComponent("securitySchemes", "staffToken", STAFF_SECURITY_SCHEME);
   // Chained, so AppType (and so hc<AppType> in the widget and console) carries every API route.
   const app = base
+    .route("/", opsRoutes({ ops: deps.ops, knowledge: deps.knowledge, staffToken: deps.staffToken }))
     .route("/api", healthRoutes(deps))
     .route("/api", askRoutes(deps))
     .route("/api", searchRoutes(deps))

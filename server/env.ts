@@ -36,6 +36,8 @@ const schema = z.object({
   UNVERIFIED_CLOSE_DAYS: z.coerce.number().int().min(1).default(14),
   DEFAULT_DUE_DAYS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  /** Serve /metrics on this port (same HOST, no token) instead of behind the staff token on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Opt-in: the request log of POST /api/ask carries the visitor's question. */
   LOG_QUESTIONS: z
     .enum(["true", "false"])

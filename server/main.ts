@@ -2,12 +2,17 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import { createApp } from "./app.js";
 import { readEnv } from "./env.js";
 import { embedderFromEnv, ingest, openKnowledge } from "./knowledge/index.js";
 import { openRights } from "./rights/index.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
 import { closeOnSignals } from "./ops/signals.js";
+import { LiveKnowledge } from "./ops/live-knowledge.js";
+import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { createReindexer, watchCorpus } from "./ops/reindex.js";
+import { metricsResponse } from "./ops/routes.js";
 import { resolveStaffToken } from "./staff-token.js";
 
 export interface StartOptions {
@@ -19,6 +24,8 @@ export interface StartOptions {
 
 export interface RunningServer {
   url: string;
+  /** Where /metrics is served without a token, when METRICS_PORT is set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -33,9 +40,12 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
   const env = readEnv({ ...process.env, ...overrides });
   const logger = given ?? createLogger({ level: env.LOG_LEVEL });
   const log = lineLog(logger);
+  const metrics = createMetrics();
   const rights = await openRights(env, log);
+  metrics.track({ db: rights.db });
+  let watcher: ReturnType<typeof watchCorpus> | undefined;
   try {
-    const embedder = await embedderFromEnv(env, log);
+    const embedder = metrics.timed(await embedderFromEnv(env, log));
     log(`embedder: ${embedder.info.description}`);
     const summary = await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
     for (const failure of summary.failures) log(`warn: corpus: could not load ${failure.path}: ${failure.reason}`);
@@ -44,9 +54,22 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
         `index: embedded ${summary.embedded} new passages, removed ${summary.removedDocuments.length} documents (${summary.seconds.toFixed(1)} s)`,
       );
     }
-    const knowledge = await openKnowledge({ indexDir: env.INDEX_DIR, embedder });
+    const knowledge = new LiveKnowledge(await openKnowledge({ indexDir: env.INDEX_DIR, embedder }));
     const { chunks, documents, sites } = knowledge.health();
     log(`index: ${chunks} passages from ${documents} documents; sites: ${sites.join(", ")}`);
+    const reindexer = createReindexer({
+      corpusDir: env.CORPUS_DIR,
+      indexDir: env.INDEX_DIR,
+      embedder,
+      live: knowledge,
+      log,
+      initial: { at: new Date(), failures: summary.failures },
+      onResult: metrics.reindexed,
+    });
+    metrics.track({ knowledge, reindex: reindexer.state });
+    watcher = watchCorpus(env.CORPUS_DIR, reindexer);
+    await watcher.ready;
+    log(`corpus: watching ${env.CORPUS_DIR}; changes are re-indexed while serving`);
     const staff = await resolveStaffToken(env);
     log(
       staff.token
@@ -61,17 +84,23 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
       logger,
       logQuestions: env.LOG_QUESTIONS,
       rights,
+      ops: { metrics, db: rights.db, reindexer, metricsOnOwnPort: env.METRICS_PORT !== undefined },
     });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(started));
     });
     const { port } = server.address() as AddressInfo;
-    const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
+    const url = origin(env.HOST, port);
     log(`listening on ${url}`);
+    const metricsServer = env.METRICS_PORT === undefined ? undefined : await serveMetrics(metrics, env.HOST, env.METRICS_PORT);
+    const metricsUrl = metricsServer && `${origin(env.HOST, (metricsServer.address() as AddressInfo).port)}/metrics`;
+    if (metricsUrl) log(`metrics on ${metricsUrl} (METRICS_PORT, no token)`);
     let closing: Promise<void> | undefined;
     const close = async () => {
       const began = performance.now();
       log("shutdown: no new connections; waiting for requests in flight");
+      await watcher?.close();
+      metricsServer?.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Node closes idle keep-alive connections on close(); one still busy after DRAIN_MS is dropped.
       const overdue = setTimeout(() => {
@@ -83,11 +112,24 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
       await rights.close();
       log(`shutdown: done in ${((performance.now() - began) / 1000).toFixed(1)} s (outbox leases released, database closed)`);
     };
-    return { url, close: () => (closing ??= close()) };
+    return { url, metricsUrl, close: () => (closing ??= close()) };
   } catch (error) {
+    await watcher?.close();
     await rights.close();
     throw error;
   }
+}
+
+function origin(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** METRICS_PORT: /metrics alone, without the staff token, for a scraper on the private network. */
+function serveMetrics(metrics: Metrics, hostname: string, port: number): Promise<ReturnType<typeof serve>> {
+  const app = new Hono().get("/metrics", () => metricsResponse(metrics));
+  return new Promise((resolve) => {
+    const started = serve({ fetch: app.fetch, port, hostname }, () => resolve(started));
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -55,7 +55,13 @@ function start(command: string, args: string[]): Started {
         const seen = lines.find((entry) => pattern.test(String(entry.msg ?? "")));
         if (seen) return resolve(String(seen.msg));
         const timer = setTimeout(() => reject(new Error(`no log line matching ${pattern}: ${JSON.stringify(lines)}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (msg) => (clearTimeout(timer), resolve(msg)) });
+        waiters.push({
+          pattern,
+          resolve: (msg) => {
+            clearTimeout(timer);
+            resolve(msg);
+          },
+        });
       }),
   };
 }

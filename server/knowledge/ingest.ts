@@ -27,7 +27,7 @@ export interface IngestSummary {
 
 /**
  * Builds or updates the index: an unchanged document costs nothing, a changed one is re-chunked and only
- * its new passages are embedded, a deleted one leaves the index.
+ * its new passages are embedded (the others get its new title and URL), a deleted one leaves the index.
  */
 export async function ingest({
   corpusDir,
@@ -59,6 +59,8 @@ export async function ingest({
   };
   const indexed = new Set(Object.values(before).flatMap((doc) => doc.chunkIds));
   const toEmbed = new Map<string, Chunk>();
+  /** Passages of a changed document whose text is unchanged: same vector, but the title or URL may be new. */
+  const toRefresh: Chunk[] = [];
   const changedDocuments: string[] = [];
   let sections = 0;
   let chunkCount = 0;
@@ -66,8 +68,12 @@ export async function ingest({
     const chunks = chunkDocument(document, settings);
     sections += new Set(chunks.map((chunk) => chunk.sectionPath.join("\n"))).size;
     chunkCount += chunks.length;
-    if (before[document.id]?.hash !== document.hash) changedDocuments.push(document.id);
-    for (const chunk of chunks) if (!indexed.has(chunk.id)) toEmbed.set(chunk.id, chunk);
+    const changed = before[document.id]?.hash !== document.hash;
+    if (changed) changedDocuments.push(document.id);
+    for (const chunk of chunks) {
+      if (!indexed.has(chunk.id)) toEmbed.set(chunk.id, chunk);
+      else if (changed) toRefresh.push(chunk);
+    }
     manifest.documents[document.id] = { site: document.site, hash: document.hash, meta: document.meta, chunkIds: chunks.map((c) => c.id) };
   }
   // A document that failed to load keeps its old passages: a typo in one file must not empty a site.
@@ -82,7 +88,7 @@ export async function ingest({
     compatible && toEmbed.size === 0 && deletions.length === 0 && changedDocuments.length === 0 && removedDocuments.length === 0;
   if (!unchanged) {
     if (!compatible) await store.reset();
-    await writeIndex(store, { deletions, toEmbed: [...toEmbed.values()], embedder, batchSize, onProgress });
+    await writeIndex(store, { deletions, toEmbed: [...toEmbed.values()], toRefresh, embedder, batchSize, onProgress });
     await store.writeManifest(manifest);
   }
   return {
@@ -104,14 +110,27 @@ async function writeIndex(
   {
     deletions,
     toEmbed,
+    toRefresh,
     embedder,
     batchSize,
     onProgress,
-  }: { deletions: string[]; toEmbed: Chunk[]; embedder: Embedder; batchSize: number; onProgress?: IngestOptions["onProgress"] },
+  }: {
+    deletions: string[];
+    toEmbed: Chunk[];
+    toRefresh: Chunk[];
+    embedder: Embedder;
+    batchSize: number;
+    onProgress?: IngestOptions["onProgress"];
+  },
 ): Promise<void> {
   await store.vectors.beginUpdate();
   try {
     for (const id of deletions) await store.vectors.deleteItem(id);
+    // A front-matter-only change (a new title) keeps every vector but must reach every passage's metadata.
+    for (const chunk of toRefresh) {
+      const item = await store.vectors.getItem(chunk.id);
+      if (item) await store.vectors.upsertItem({ id: chunk.id, vector: item.vector, metadata: toMetadata(chunk) });
+    }
     onProgress?.(0, toEmbed.length);
     for (let i = 0; i < toEmbed.length; i += batchSize) {
       const batch = toEmbed.slice(i, i + batchSize);
