@@ -1,4 +1,5 @@
 /** npm run ask -- --site SITE "question": prints the /api/ask JSON, answered by the server's own code. */
+import { UsageError } from "./cli.js";
 import { parseArgs } from "node:util";
 import { createAssistant } from "../server/assistant.js";
 import { readEnv } from "../server/env.js";
@@ -6,21 +7,17 @@ import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/inde
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { site: { type: "string" } } });
 const question = positionals.join(" ").trim();
-if (!values.site || !question) {
-  console.error('usage: npm run ask -- --site SITE "your question"');
-  process.exit(2);
-}
+if (!values.site || !question) throw new UsageError('usage: npm run ask -- --site SITE "your question"');
 const env = readEnv();
 const embedder = await embedderFromEnv(env, (line) => console.error(line));
 await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
 const knowledge = await openKnowledge({ indexDir: env.INDEX_DIR, embedder });
 if (!knowledge.site(values.site)) {
-  console.error(
+  throw new UsageError(
     `unknown site "${values.site}"; sites: ${knowledge
       .sites()
       .map((s) => s.site)
       .join(", ")}`,
   );
-  process.exit(2);
 }
 console.log(JSON.stringify(await createAssistant(knowledge).ask(question, values.site), null, 2));

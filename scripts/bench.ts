@@ -3,6 +3,7 @@
  * set, ingest time of the corpus into a fresh index, index size, peak resident memory, widget size.
  * Prints a table and writes bench-results.json.
  */
+import { readJsonFile, UsageError } from "./cli.js";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -16,7 +17,9 @@ import { seedFileSchema } from "../server/knowledge/evaluate.js";
 
 const { positionals } = parseArgs({ allowPositionals: true });
 const questionsFile = positionals[0] ?? "tests/fixtures/heldout-questions.json";
-const questions = seedFileSchema.parse(JSON.parse(await readFile(questionsFile, "utf8"))).questions;
+const parsedQuestions = seedFileSchema.safeParse(await readJsonFile(questionsFile));
+if (!parsedQuestions.success) throw new UsageError(`${questionsFile} is not a seed-format question set ({questions:[...]})`);
+const questions = parsedQuestions.data.questions;
 const env = readEnv();
 
 const freePort = () =>

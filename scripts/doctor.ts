@@ -1,4 +1,5 @@
 /** npm run doctor: checks the configuration without starting the server; exit code 1 when a check fails. */
+import "./cli.js";
 import { formatResult, runDoctor } from "../server/doctor/index.js";
 
 const results = await runDoctor();

@@ -3,8 +3,8 @@
  * Seed format: answer hit@1/@3 by gold quote, abstentions, rights requests. SQuAD/PolicyQA: each policy indexed as
  * its own site, recall@1/3/5 and MRR@5 of the passage holding the gold answer, mean words per returned passage.
  */
+import { readJsonFile, UsageError } from "./cli.js";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../server/env.js";
@@ -24,11 +24,8 @@ const { values, positionals } = parseArgs({
   },
 });
 const file = positionals[0];
-if (!file) {
-  console.error("usage: npm run eval -- FILE   (seed-questions.json or a SQuAD-format file such as policyqa-dev.json)");
-  process.exit(2);
-}
-const raw = JSON.parse(await readFile(file, "utf8")) as unknown;
+if (!file) throw new UsageError("usage: npm run eval -- FILE   (seed-questions.json or a SQuAD-format file such as policyqa-dev.json)");
+const raw = await readJsonFile(file);
 const env = readEnv(values.index ? { ...process.env, INDEX_DIR: values.index } : process.env);
 const log = (line: string) => console.error(line);
 // Design exploration only: the product runs on the defaults.
@@ -51,10 +48,8 @@ if (seed.success) {
   console.log(JSON.stringify({ file, embedder: embedder.info.id, ...report }, null, 2));
 } else {
   const squad = squadFileSchema.safeParse(raw);
-  if (!squad.success) {
-    console.error(`${file} is neither the seed format ({questions:[...]}) nor SQuAD ({data:[{title, paragraphs}]})`);
-    process.exit(2);
-  }
+  if (!squad.success)
+    throw new UsageError(`${file} is neither the seed format ({questions:[...]}) nor SQuAD ({data:[{title, paragraphs}]})`);
   const key = createHash("sha256").update(JSON.stringify(raw)).digest("hex").slice(0, 12);
   const workDir = path.join(env.DATA_DIR, "eval", `${key}-${chunking.maxWords ?? "d"}-${chunking.targetWords ?? "d"}`);
   const corpusDir = path.join(workDir, "corpus");

@@ -1,4 +1,6 @@
 /** npm run ingest [-- --corpus DIR --index DIR]: chunk and embed the corpus into the index. */
+import { UsageError } from "./cli.js";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { readEnv } from "../server/env.js";
@@ -10,6 +12,7 @@ const env = readEnv({
   ...(values.corpus ? { CORPUS_DIR: values.corpus } : {}),
   ...(values.index ? { INDEX_DIR: values.index } : {}),
 });
+if (!existsSync(env.CORPUS_DIR)) throw new UsageError(`corpus folder ${env.CORPUS_DIR} does not exist (--corpus or CORPUS_DIR)`);
 const embedder = await embedderFromEnv(env, (line) => console.error(line));
 
 const bar = process.stderr.isTTY

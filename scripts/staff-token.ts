@@ -1,4 +1,5 @@
 /** npm run staff-token: a new staff token, saved in DATA_DIR (mode 0600) for the server and printed once. */
+import "./cli.js";
 import path from "node:path";
 import { readEnv } from "../server/env.js";
 import { createStaffToken } from "../server/staff-token.js";
