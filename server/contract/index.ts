@@ -6,3 +6,5 @@
 export * from "./constants.js";
 export { ERRORS, type ErrorBody, type ErrorCode } from "./errors.js";
 export * from "./schemas.js";
+/** The app's routes as types, for `hc<AppType>`; a type only, so no server code reaches a client bundle. */
+export type { AppType } from "../app.js";

@@ -1,7 +1,9 @@
 import { Task, TaskStatus } from "@lit/task";
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { RequestKind, Right } from "../../server/contract/constants.js";
-import { ApiError, callApi, describeError } from "../privacy-chat/api.js";
+import type { CodeResent, RequestCreated, RequestVerified } from "../../server/contract/index.js";
+import { apiClient, parseResponse } from "../api/client.js";
+import { ApiError, describeError } from "../privacy-chat/api.js";
 import { DEFAULT_STRINGS, fill, type ChatStrings } from "../privacy-chat/strings.js";
 import { countries, countryCode, US_STATES, type Country } from "./countries.js";
 import {
@@ -27,7 +29,6 @@ export interface PrivacyChatRequestCreatedDetail {
 
 type FormStep = Extract<IntakeState, { step: "form" }>;
 type CodeStep = Extract<IntakeState, { step: "code" }>;
-type Created = { reference: string; dueAt: string; resendAvailableAt: string };
 
 /**
  * The rights-request form inside `<privacy-chat>`: the request, then the e-mailed code, then the
@@ -79,13 +80,23 @@ export class PrivacyChatIntake extends LitElement {
   private countryList: Country[] = [];
   private countriesFor: string | undefined = "\u0000";
 
+  /** The typed API client for the `api` origin this element was given. */
+  private get client() {
+    return apiClient({ base: this.api });
+  }
+
   private readonly createTask = new Task(this, {
     autoRun: false,
     task: ([form]: readonly [FormStep], { signal }) =>
-      callApi<Created>(this.api, "/api/requests", requestBody(form.site, withCountryCode(form.values, this.countryList)), {
-        signal,
-        headers: { "Idempotency-Key": form.idempotencyKey },
-      }),
+      parseResponse(
+        this.client.api.requests.$post(
+          {
+            header: { "idempotency-key": form.idempotencyKey },
+            json: requestBody(form.site, withCountryCode(form.values, this.countryList)),
+          },
+          { init: { signal } },
+        ),
+      ),
     onComplete: (created) => this.onCreated(created),
     onError: (error) => this.onStepError(error, undefined),
   });
@@ -93,11 +104,11 @@ export class PrivacyChatIntake extends LitElement {
   private readonly verifyTask = new Task(this, {
     autoRun: false,
     task: ([reference, code]: readonly [string, string], { signal }) =>
-      callApi<{ reference: string; dueAt: string }>(
-        this.api,
-        `/api/requests/${encodeURIComponent(reference)}/verify`,
-        { code },
-        { signal },
+      parseResponse(
+        this.client.api.requests[":reference"].verify.$post(
+          { param: { reference: encodeURIComponent(reference) }, json: { code } },
+          { init: { signal } },
+        ),
       ),
     onComplete: (verified) => this.onVerified(verified),
     onError: (error) => this.onStepError(error, "#intake-code"),
@@ -106,8 +117,10 @@ export class PrivacyChatIntake extends LitElement {
   private readonly resendTask = new Task(this, {
     autoRun: false,
     task: ([reference]: readonly [string], { signal }) =>
-      callApi<{ resendAvailableAt: string }>(this.api, `/api/requests/${encodeURIComponent(reference)}/resend`, {}, { signal }),
-    onComplete: (sent) => {
+      parseResponse(
+        this.client.api.requests[":reference"].resend.$post({ param: { reference: encodeURIComponent(reference) } }, { init: { signal } }),
+      ),
+    onComplete: (sent: CodeResent) => {
       if (this.intake?.step === "code") this.intake = { ...this.intake, resendAvailableAt: sent.resendAvailableAt };
       this.message = this.strings.codeResent;
       this.now = Date.now();
@@ -366,7 +379,7 @@ export class PrivacyChatIntake extends LitElement {
     void this.createTask.run([intake]);
   }
 
-  private onCreated(created: Created): void {
+  private onCreated(created: RequestCreated): void {
     const intake = this.intake;
     if (intake?.step !== "form") return;
     const { reference, dueAt, resendAvailableAt } = created;
@@ -397,7 +410,7 @@ export class PrivacyChatIntake extends LitElement {
     void this.verifyTask.run([intake.reference, code]);
   }
 
-  private onVerified(verified: { reference: string; dueAt: string }): void {
+  private onVerified(verified: RequestVerified): void {
     const intake = this.intake;
     if (intake?.step !== "code") return;
     this.intake = { step: "done", site: intake.site, right: intake.values.right, reference: verified.reference, dueAt: verified.dueAt };

@@ -2,25 +2,31 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError, callApi, describeError, joinUrl } from "./api.js";
+import { apiClient, joinUrl, parseResponse } from "../api/client.js";
+import { ApiError, describeError } from "./api.js";
 import { DEFAULT_STRINGS } from "./strings.js";
 
-/** A real HTTP server answering the way the API does, so fetch, headers and JSON are exercised for real. */
+/**
+ * A real HTTP server answering on the API's paths the way the API can, so the typed client's fetch, headers and
+ * JSON are exercised for real: an echo, a rate limit, a wrong code and a crash.
+ */
 let base = "";
 let close: () => void = () => {};
 const seen: Array<{ cookie: string | undefined; key: string | undefined; type: string | undefined }> = [];
 
 beforeAll(async () => {
   const app = new Hono()
-    .post("/api/ok", async (c) => {
+    .post("/api/requests", async (c) => {
       seen.push({ cookie: c.req.header("cookie"), key: c.req.header("idempotency-key"), type: c.req.header("content-type") });
       return c.json({ echo: await c.req.json() }, 201);
     })
-    .post("/api/limited", (c) =>
+    .post("/api/feedback", (c) =>
       c.json({ error: { code: "RATE_LIMITED", message: "Too many requests; try again in 7 seconds." } }, 429, { "Retry-After": "7" }),
     )
-    .post("/api/code", (c) => c.json({ error: { code: "CODE_INVALID", message: "That code is wrong; 2 attempts left." } }, 400))
-    .post("/api/broken", (c) => c.text("oops", 500));
+    .post("/api/requests/:reference/verify", (c) =>
+      c.json({ error: { code: "CODE_INVALID", message: "That code is wrong; 2 attempts left." } }, 400),
+    )
+    .post("/api/ask", (c) => c.text("oops", 500));
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -28,21 +34,32 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-describe("callApi", () => {
+const BODY = { site: "acme", right: "access", email: "a@example.com", source: "form" } as const;
+const call = {
+  ok: (options: Parameters<typeof apiClient>[0] = { base }) =>
+    parseResponse(apiClient(options).api.requests.$post({ header: { "idempotency-key": "k-1" }, json: BODY })),
+  limited: () => parseResponse(apiClient({ base }).api.feedback.$post({ json: { site: "acme", verdict: "up", kind: "answer" } })),
+  code: () =>
+    parseResponse(apiClient({ base }).api.requests[":reference"].verify.$post({ param: { reference: "PR-1" }, json: { code: "1" } })),
+  broken: () => parseResponse(apiClient({ base }).api.ask.$post({ json: { question: "q", site: "acme" } })),
+};
+const DEAD = "http://127.0.0.1:9";
+
+describe("apiClient (hc<AppType>)", () => {
   it("posts JSON with the given headers and returns the parsed reply", async () => {
-    const reply = await callApi<{ echo: unknown }>(base, "/api/ok", { a: 1 }, { headers: { "Idempotency-Key": "k-1" } });
-    expect(reply.echo).toEqual({ a: 1 });
+    const reply: unknown = await call.ok();
+    expect(reply).toEqual({ echo: BODY });
     expect(seen.at(-1)).toEqual({ cookie: undefined, key: "k-1", type: "application/json" });
   });
 
   it("carries the error code, the server's message and Retry-After", async () => {
-    const error = await callApi(base, "/api/limited", {}).catch((e: unknown) => e);
+    const error = await call.limited().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 429, code: "RATE_LIMITED", retryAfterSeconds: 7 });
   });
 
   it("reports an unreachable server as a network error", async () => {
-    const error = await callApi("http://127.0.0.1:9", "/api/ok", {}).catch((e: unknown) => e);
+    const error = await call.ok({ base: DEAD }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0, code: "NETWORK" });
   });
 
@@ -54,20 +71,14 @@ describe("callApi", () => {
     const warn = console.warn;
     console.warn = (line: string) => hints.push(line);
     try {
-      const refused = await callApi(base, "/api/ok", {}, { fetchImpl: asBrowser, pageOrigin: "https://shop.example" }).catch(
-        (e: unknown) => e,
-      );
+      const refused = await call.ok({ base, fetch: asBrowser, pageOrigin: "https://shop.example" }).catch((e: unknown) => e);
       expect(refused).toMatchObject({ status: 0, code: "ORIGIN_REFUSED" });
       expect(describeError(refused, DEFAULT_STRINGS)).toBe("The privacy assistant is not available on this page right now.");
       expect(hints).toEqual([expect.stringContaining("add https://shop.example to ALLOWED_ORIGINS")]);
 
-      const sameOrigin = await callApi(base, "/api/ok", {}, { fetchImpl: asBrowser, pageOrigin: new URL(base).origin }).catch(
-        (e: unknown) => e,
-      );
+      const sameOrigin = await call.ok({ base, fetch: asBrowser, pageOrigin: new URL(base).origin }).catch((e: unknown) => e);
       expect(sameOrigin).toMatchObject({ code: "NETWORK" });
-      const dead = await callApi("http://127.0.0.1:9", "/api/ok", {}, { fetchImpl: asBrowser, pageOrigin: "https://shop.example" }).catch(
-        (e: unknown) => e,
-      );
+      const dead = await call.ok({ base: DEAD, fetch: asBrowser, pageOrigin: "https://shop.example" }).catch((e: unknown) => e);
       expect(dead).toMatchObject({ code: "NETWORK" });
       expect(hints).toHaveLength(1);
     } finally {
@@ -78,13 +89,13 @@ describe("callApi", () => {
 
 describe("describeError", () => {
   it("explains each failure in words", async () => {
-    const limited = await callApi(base, "/api/limited", {}).catch((e: unknown) => e);
+    const limited = await call.limited().catch((e: unknown) => e);
     expect(describeError(limited, DEFAULT_STRINGS)).toBe("Too many tries in a short time. Please wait 7 seconds and try again.");
-    const wrongCode = await callApi(base, "/api/code", {}).catch((e: unknown) => e);
+    const wrongCode = await call.code().catch((e: unknown) => e);
     expect(describeError(wrongCode, DEFAULT_STRINGS)).toBe("That code is wrong; 2 attempts left.");
-    const broken = await callApi(base, "/api/broken", {}).catch((e: unknown) => e);
+    const broken = await call.broken().catch((e: unknown) => e);
     expect(describeError(broken, DEFAULT_STRINGS)).toBe(DEFAULT_STRINGS.errorServer);
-    const offline = await callApi("http://127.0.0.1:9", "/api/ok", {}).catch((e: unknown) => e);
+    const offline = await call.ok({ base: DEAD }).catch((e: unknown) => e);
     expect(describeError(offline, DEFAULT_STRINGS)).toBe(DEFAULT_STRINGS.errorNetwork);
   });
 

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { MAX_QUESTION_LENGTH, type RequestKind, type Right } from "../../server/contract/constants.js";
 import type { Citation } from "../../server/contract/index.js";
-import { ApiError, callApi, describeError } from "./api.js";
+import { ApiError, describeError, loadClient } from "./api.js";
 import { citationCards, quotedText, type CitationCard } from "./citations.js";
 import { renderMarkdown } from "./markdown.js";
 import {
@@ -217,7 +217,10 @@ export class PrivacyChat extends LitElement {
       saveConversation(this.storage, this.site, this.messages);
       this.scrollAfterUpdate = true;
     }
-    if (changed.has("open") && this.open) this.scrollAfterUpdate = true;
+    if (changed.has("open") && this.open) {
+      this.scrollAfterUpdate = true;
+      void loadClient().catch(() => {});
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -519,8 +522,12 @@ export class PrivacyChat extends LitElement {
     const controller = new AbortController();
     this.askController = controller;
     try {
+      // The reply is typed by the contract, and still checked before it is trusted: the server may be another version.
+      const { apiClient, parseResponse } = await loadClient();
       const reply = parseAskReply(
-        await callApi<unknown>(this.apiBase, "/api/ask", { question, site: this.site }, { signal: controller.signal }),
+        await parseResponse(
+          apiClient({ base: this.apiBase }).api.ask.$post({ json: { question, site: this.site } }, { init: { signal: controller.signal } }),
+        ),
       );
       if (!reply) throw new ApiError(502, "BAD_REPLY", "");
       this.messages = addReply(this.messages, reply);
@@ -558,11 +565,14 @@ export class PrivacyChat extends LitElement {
     if (current?.role !== "assistant" || current.feedback) return;
     this.messages = setFeedback(this.messages, message.id, verdict);
     try {
-      await callApi(this.apiBase, "/api/feedback", {
-        site: this.site,
-        verdict,
-        kind: message.kind,
-        citations: message.citations.map(({ title, section, url }) => ({ title, section, url })),
+      const { apiClient } = await loadClient();
+      await apiClient({ base: this.apiBase }).api.feedback.$post({
+        json: {
+          site: this.site,
+          verdict,
+          kind: message.kind,
+          citations: message.citations.map(({ title, section, url }) => ({ title, section, url })),
+        },
       });
     } catch {
       // Feedback is a courtesy; a lost vote is not worth interrupting the visitor for.

@@ -1,109 +1,96 @@
-import { csvFileName, csvPath, requestsPath } from "./queue.js";
-import type { RequestFilters } from "./queue.js";
-import type { OutboxMessage, RequestDetail, RequestView, SearchReply, SiteSummary } from "./types.js";
+import { parseResponse } from "hono/client";
+import { REQUEST_KINDS, STATUSES, type Status } from "../../server/contract/constants.js";
+import { type ApiClient, apiClient } from "../api/client.js";
+import { csvFileName, type RequestFilters } from "./queue.js";
 
-/** An error reply from the API, with the code from its catalogue and a message meant for people. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
+export { ApiError } from "../api/client.js";
 
 export interface StaffApiOptions {
   token: string;
-  /** Origin of the API; "" for the console's own origin. */
+  /** Origin of the API; "" for the console's own. */
   base?: string;
   fetch?: typeof globalThis.fetch;
 }
 
-/** The staff API as the console calls it: every call carries the bearer token; errors become ApiError. */
+/**
+ * The staff API as the console's elements call it: each method is one typed `hc<AppType>` call (no URL strings,
+ * no casts), carrying the bearer token; failures arrive as ApiError. The methods only name the calls the
+ * elements make, so an element asks for `api.requests(filters)` rather than spelling the route.
+ */
 export class StaffApi {
-  readonly #token: string;
-  readonly #base: string;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #client: ApiClient;
 
   constructor({ token, base = "", fetch = globalThis.fetch.bind(globalThis) }: StaffApiOptions) {
-    this.#token = token;
-    this.#base = base.replace(/\/$/, "");
-    this.#fetch = fetch;
+    this.#client = apiClient({
+      base,
+      fetch,
+      headers: { authorization: `Bearer ${token}` },
+      networkMessage: "The server could not be reached. Check the connection and try again.",
+    });
   }
 
-  sites(signal?: AbortSignal): Promise<{ sites: SiteSummary[] }> {
-    return this.#json("GET", "/api/sites", undefined, signal);
+  sites(signal?: AbortSignal) {
+    return parseResponse(this.#client.api.sites.$get(undefined, { init: { signal: signal ?? null } }));
   }
 
-  search(q: string, site: string, limit = 10, signal?: AbortSignal): Promise<SearchReply> {
-    const query = new URLSearchParams({ q, site, limit: String(limit) });
-    return this.#json("GET", `/api/search?${query}`, undefined, signal);
+  search(q: string, site: string, limit = 10, signal?: AbortSignal) {
+    return parseResponse(this.#client.api.search.$get({ query: { q, site, limit } }, { init: { signal: signal ?? null } }));
   }
 
-  requests(filters: RequestFilters, signal?: AbortSignal): Promise<{ requests: RequestView[] }> {
-    return this.#json("GET", requestsPath(filters), undefined, signal);
+  requests(filters: RequestFilters, signal?: AbortSignal) {
+    return parseResponse(this.#client.api.staff.requests.$get({ query: filterParams(filters) }, { init: { signal: signal ?? null } }));
   }
 
-  request(reference: string, signal?: AbortSignal): Promise<RequestDetail> {
-    return this.#json("GET", `/api/staff/requests/${encodeURIComponent(reference)}`, undefined, signal);
+  request(reference: string, signal?: AbortSignal) {
+    return parseResponse(
+      this.#client.api.staff.requests[":reference"].$get(
+        { param: { reference: encodeURIComponent(reference) } },
+        { init: { signal: signal ?? null } },
+      ),
+    );
   }
 
-  transition(reference: string, to: string, note?: string): Promise<{ request: RequestView }> {
-    return this.#json("POST", `/api/staff/requests/${encodeURIComponent(reference)}/transition`, note ? { to, note } : { to });
+  transition(reference: string, to: Status, note?: string) {
+    return parseResponse(
+      this.#client.api.staff.requests[":reference"].transition.$post({
+        param: { reference: encodeURIComponent(reference) },
+        json: note ? { to, note } : { to },
+      }),
+    );
   }
 
-  extend(reference: string, reason: string): Promise<{ request: RequestView }> {
-    return this.#json("POST", `/api/staff/requests/${encodeURIComponent(reference)}/extend`, { reason });
+  extend(reference: string, reason: string) {
+    return parseResponse(
+      this.#client.api.staff.requests[":reference"].extend.$post({ param: { reference: encodeURIComponent(reference) }, json: { reason } }),
+    );
   }
 
-  addNote(reference: string, text: string): Promise<unknown> {
-    return this.#json("POST", `/api/staff/requests/${encodeURIComponent(reference)}/notes`, { text });
+  addNote(reference: string, text: string) {
+    return parseResponse(
+      this.#client.api.staff.requests[":reference"].notes.$post({ param: { reference: encodeURIComponent(reference) }, json: { text } }),
+    );
   }
 
-  outbox(signal?: AbortSignal): Promise<{ messages: OutboxMessage[] }> {
-    return this.#json("GET", "/api/staff/outbox", undefined, signal);
+  outbox(signal?: AbortSignal) {
+    return parseResponse(this.#client.api.staff.outbox.$get(undefined, { init: { signal: signal ?? null } }));
   }
 
   /** The CSV export of a filter, fetched with the token (a plain link could not carry it). */
   async csv(filters: RequestFilters, now = new Date()): Promise<{ blob: Blob; fileName: string }> {
-    const response = await this.#send("GET", csvPath(filters), undefined, undefined, "text/csv");
+    const response = await this.#client.api.staff["requests.csv"].$get(
+      { query: filterParams(filters) },
+      { headers: { accept: "text/csv" } },
+    );
     return { blob: await response.blob(), fileName: csvFileName(filters, now) };
-  }
-
-  async #json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const response = await this.#send(method, path, body, signal, "application/json");
-    return (await response.json()) as T;
-  }
-
-  async #send(method: string, path: string, body: unknown, signal: AbortSignal | undefined, accept: string) {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#token}`, accept };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.#base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: signal ?? null,
-        credentials: "omit",
-        cache: "no-store",
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new ApiError(0, "NETWORK", "The server could not be reached. Check the connection and try again.");
-    }
-    if (!response.ok) throw await errorFrom(response);
-    return response;
   }
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-  return new ApiError(
-    response.status,
-    body?.error?.code ?? `HTTP_${response.status}`,
-    body?.error?.message ?? `${`The server answered ${response.status} ${response.statusText}`.trim()}.`,
-  );
+/** The queue's filters as the typed query: only the ones that are set, in a fixed order; unknown values are dropped. */
+function filterParams(filters: RequestFilters) {
+  return {
+    status: STATUSES.find((status) => status === filters.status),
+    site: filters.site || undefined,
+    right: REQUEST_KINDS.find((kind) => kind === filters.right),
+    overdue: filters.overdue ? ("true" as const) : undefined,
+  };
 }

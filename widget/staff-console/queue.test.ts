@@ -4,7 +4,6 @@ import {
   NO_FILTERS,
   chartSummary,
   csvFileName,
-  csvPath,
   daysLeft,
   daysLeftBucket,
   deadlineText,
@@ -12,7 +11,6 @@ import {
   openByDaysLeft,
   openByStatus,
   parseFilters,
-  requestsPath,
   sortByDue,
 } from "./queue.js";
 import type { RequestView, Status } from "./types.js";
@@ -54,13 +52,6 @@ describe("filters in the query string", () => {
     const filters = { status: "in_progress", site: "a&b c", right: "opt_out_sale", overdue: false };
     expect(parseFilters(filterQuery(filters))).toEqual(filters);
     expect(parseFilters("?overdue=yes")).toEqual(NO_FILTERS);
-  });
-
-  it("builds the list and CSV paths from the same filter", () => {
-    const filters = { ...NO_FILTERS, site: "altexsoft", overdue: true };
-    expect(requestsPath(filters)).toBe("/api/staff/requests?site=altexsoft&overdue=true");
-    expect(csvPath(filters)).toBe("/api/staff/requests.csv?site=altexsoft&overdue=true");
-    expect(csvPath(NO_FILTERS)).toBe("/api/staff/requests.csv");
   });
 
   it("names the CSV file after the filter and the day", () => {

@@ -37,18 +37,6 @@ export function parseFilters(query: string | URLSearchParams): RequestFilters {
   };
 }
 
-/** The API path listing requests for a filter. */
-export function requestsPath(filters: RequestFilters): string {
-  const query = filterQuery(filters);
-  return `/api/staff/requests${query ? `?${query}` : ""}`;
-}
-
-/** The API path of the CSV export of exactly the requests the queue shows. */
-export function csvPath(filters: RequestFilters): string {
-  const query = filterQuery(filters);
-  return `/api/staff/requests.csv${query ? `?${query}` : ""}`;
-}
-
 /** The file name a CSV download is saved under, e.g. "requests-pending-2025-03-01.csv". */
 export function csvFileName(filters: RequestFilters, now: Date): string {
   const parts = [filters.site, filters.status, filters.right, filters.overdue ? "overdue" : ""].filter(Boolean);

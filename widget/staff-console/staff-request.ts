@@ -5,7 +5,7 @@ import { formatDate, formatDateTime, humanize, statusLabel, transitionLabel } fr
 import { deadlineText } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
-import type { RequestDetail } from "./types.js";
+import type { RequestDetail, Status } from "./types.js";
 import { StaffView } from "./view.js";
 
 /** Which small form is open under the actions: a denial or an extension, each asking for a reason. */
@@ -264,7 +264,7 @@ export class StaffRequest extends StaffView {
   }
 
   /** After a move the pressed button is gone, so focus goes back to the heading rather than the page's top. */
-  async #transition(to: string, note?: string) {
+  async #transition(to: Status, note?: string) {
     const moved = await this.#act(() => this.api!.transition(this.reference, to, note), `Moved to ${statusLabel(to).toLowerCase()}.`);
     if (moved) await this.focusHeading();
   }
