@@ -7,7 +7,7 @@ import type { Knowledge } from "./knowledge/types.js";
 import { createMiddleware } from "hono/factory";
 import { LiveKnowledge } from "./ops/live-knowledge.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
-import { type OpsDeps, opsRoutes } from "./ops/routes.js";
+import { metricsRoutes, type OpsDeps, opsRoutes } from "./ops/routes.js";
 import { requestLog } from "./ops/request-log.js";
 import type { RightsApi } from "./rights/index.js";
 import { askRoutes } from "./routes/ask.js";
@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps) {
   base.openAPIRegistry.registerComponent("securitySchemes", "staffToken", STAFF_SECURITY_SCHEME);
   // Chained, so AppType (and so hc<AppType> in the widget and console) carries every API route.
   const app = base
-    .route("/", opsRoutes({ ops: deps.ops, knowledge: deps.knowledge, staffToken: deps.staffToken }))
+    .route("/api", opsRoutes(deps))
     .route("/api", healthRoutes(deps))
     .route("/api", askRoutes(deps))
     .route("/api", searchRoutes(deps))
@@ -65,6 +65,7 @@ export function createApp(deps: AppDeps) {
     .route("/api", feedbackRoutes(deps));
   app.doc31("/api/openapi.json", OPENAPI_INFO);
   app.route("/api", apiDocsRoutes());
+  app.route("/", metricsRoutes(deps));
   app.route("/", staticRoutes({ distDir: deps.distDir, sites: () => deps.knowledge.sites() }));
 
   app.notFound((c) => c.json(errorBody("NOT_FOUND", `Not found: ${c.req.method} ${c.req.path}`), 404));

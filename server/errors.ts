@@ -23,6 +23,6 @@ function format(template: string, args: Array<string | number>): string {
   return template.replace(/%s/g, () => String(args[i++] ?? ""));
 }
 
-export function errorBody(code: ErrorCode | string, message: string) {
+export function errorBody<C extends ErrorCode>(code: C, message: string): { error: { code: C; message: string } } {
   return { error: { code, message } };
 }

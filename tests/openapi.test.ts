@@ -10,6 +10,9 @@ import * as routes from "../server/contract/routes.js";
 import { readEnv } from "../server/env.js";
 import { TransformersEmbedder } from "../server/knowledge/embed/index.js";
 import { ingest, openKnowledge } from "../server/knowledge/index.js";
+import { LiveKnowledge } from "../server/ops/live-knowledge.js";
+import { createMetrics } from "../server/ops/metrics.js";
+import { createReindexer } from "../server/ops/reindex.js";
 import { openRights, type OpenedRights } from "../server/rights/index.js";
 import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../server/knowledge/embed/test-helpers.js";
 import { siteDirectory } from "./rights-support/knowledge.js";
@@ -66,12 +69,27 @@ describe("the OpenAPI document", () => {
       allowRemote: false,
       cacheDir: path.join(work, "cache"),
     });
-    await ingest({ corpusDir, indexDir, embedder });
+    const initial = await ingest({ corpusDir, indexDir, embedder });
     rights = await openRights(readEnv({ DATA_DIR: path.join(work, "data"), STAFF_TOKEN: TOKEN }), () => {}, {
       pollMs: 60_000,
       resendCooldownMs: 0,
     });
-    app = createApp({ knowledge: await openKnowledge({ indexDir, embedder }), staffToken: TOKEN, rights, log: () => {} });
+    const live = new LiveKnowledge(await openKnowledge({ indexDir, embedder }));
+    const reindexer = createReindexer({
+      corpusDir,
+      indexDir,
+      embedder,
+      live,
+      log: () => {},
+      initial: { at: new Date(), failures: initial.failures },
+    });
+    app = createApp({
+      knowledge: live,
+      staffToken: TOKEN,
+      rights,
+      log: () => {},
+      ops: { metrics: createMetrics(), db: rights.db, reindexer },
+    });
   }, 120_000);
   afterAll(async () => {
     await rights?.close();
@@ -118,6 +136,10 @@ describe("the OpenAPI document", () => {
     const reference = (created as { reference: string }).reference;
 
     await call("GET", "/api/health");
+    await call("GET", "/api/health/live");
+    await call("GET", "/api/health/ready");
+    await call("POST", "/api/staff/reindex", { headers: staff });
+    await call("POST", "/api/staff/reindex");
     await call("GET", "/api/sites");
     await call("POST", "/api/ask", { headers: json, body: { question: "How long do you keep my chat messages?", site: "acme" } });
     await call("POST", "/api/ask", { headers: json, body: { question: "I want you to delete my data", site: "acme" } });

@@ -11,6 +11,10 @@ import {
   HealthReplySchema,
   IdempotencyHeadersSchema,
   IntakeRequestSchema,
+  LivenessSchema,
+  ReadinessSchema,
+  ReindexFailedSchema,
+  ReindexResultSchema,
   NoteRequestSchema,
   OutboxReplySchema,
   ReferenceParamsSchema,
@@ -71,6 +75,36 @@ export const healthRoute = createRoute({
   tags: ["service"],
   summary: "Embedder, index and corpus the server answers from",
   responses: { 200: json(HealthReplySchema, "Serving.") },
+});
+
+export const liveRoute = createRoute({
+  method: "get",
+  path: "/health/live",
+  tags: ["service"],
+  summary: "Liveness: the process answers",
+  responses: { 200: json(LivenessSchema, "Alive.") },
+});
+
+export const readyRoute = createRoute({
+  method: "get",
+  path: "/health/ready",
+  tags: ["service"],
+  summary: "Readiness: database, index and embedder",
+  responses: { 200: json(ReadinessSchema, "Ready to answer."), 503: json(ReadinessSchema, "Not ready; the failing check says why.") },
+});
+
+export const reindexRoute = createRoute({
+  method: "post",
+  path: "/staff/reindex",
+  tags: ["staff"],
+  summary: "Re-index the corpus now, swapping the new index in while requests finish on the old one",
+  security: staff,
+  responses: {
+    200: json(ReindexResultSchema, "Re-indexed."),
+    401: json(ErrorBodySchema, "UNAUTHORIZED"),
+    404: json(ErrorBodySchema, "NOT_FOUND: re-indexing is not enabled on this server."),
+    500: json(ReindexFailedSchema, "INTERNAL: the re-index failed; the previous index keeps answering."),
+  },
 });
 
 export const askRoute = createRoute({

@@ -106,6 +106,51 @@ export const HealthReplySchema = z
   })
   .openapi("HealthReply");
 
+export const LivenessSchema = z
+  .object({ status: z.literal("live"), uptimeSeconds: z.number().int() })
+  .openapi("Liveness", { description: "The process answers; says nothing about its parts." });
+
+const check = { ok: z.boolean(), detail: z.string().optional() };
+const loadFailure = z.object({ path: z.string(), reason: z.string() });
+
+export const ReadinessSchema = z
+  .object({
+    status: z.enum(["ready", "not_ready"]),
+    checks: z.object({
+      database: z.object(check),
+      index: z.object({ ...check, passages: z.number().int(), documents: z.number().int(), sites: z.number().int() }),
+      embedder: z.object({ ...check, id: z.string() }),
+      corpus: z.object({
+        ok: z.boolean(),
+        failing: z.array(loadFailure),
+        lastReindex: z.object({ ok: z.boolean(), at: z.string().optional(), error: z.string().optional() }).optional(),
+      }),
+    }),
+  })
+  .openapi("Readiness", { description: "Ready = the database answers, an index with passages is loaded, the embedder answers." });
+
+export const ReindexResultSchema = z
+  .object({
+    ok: z.boolean(),
+    reason: z.string().openapi({ description: 'What asked for it: "watch", "staff", ...' }),
+    seconds: z.number(),
+    summary: z
+      .object({
+        documents: z.number().int(),
+        chunks: z.number().int(),
+        embedded: z.number().int(),
+        reused: z.number().int(),
+        changedDocuments: z.array(z.string()),
+        removedDocuments: z.array(z.string()),
+      })
+      .optional(),
+    failures: z.array(loadFailure).openapi({ description: "Documents that did not load; their old passages stay." }),
+    error: z.string().optional(),
+  })
+  .openapi("ReindexResult");
+
+export const ReindexFailedSchema = ErrorBodySchema.extend({ result: ReindexResultSchema }).openapi("ReindexFailed");
+
 export const FeedbackRequestSchema = z
   .object({
     site: z.string({ required_error: "site is required" }).min(1).max(FIELD_LIMITS.site),
@@ -265,6 +310,8 @@ export type AskReply = z.infer<typeof AskReplySchema>;
 export type SearchReply = z.infer<typeof SearchReplySchema>;
 export type SiteSummary = z.infer<typeof SiteSummarySchema>;
 export type HealthReply = z.infer<typeof HealthReplySchema>;
+export type Readiness = z.infer<typeof ReadinessSchema>;
+export type ReindexResult = z.infer<typeof ReindexResultSchema>;
 export type FeedbackRequest = z.input<typeof FeedbackRequestSchema>;
 export type IntakeRequest = z.input<typeof IntakeRequestSchema>;
 export type RequestCreated = z.infer<typeof RequestCreatedSchema>;

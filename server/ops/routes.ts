@@ -1,6 +1,7 @@
 import { Hono } from "hono";
+import { liveRoute, readyRoute, reindexRoute } from "../contract/routes.js";
 import { errorBody } from "../errors.js";
-import { staffAuth } from "../http.js";
+import { openApiRouter, staffAuth } from "../http.js";
 import type { Knowledge } from "../knowledge/types.js";
 import type { Db } from "../rights/db.js";
 import { readiness } from "./health.js";
@@ -16,25 +17,32 @@ export interface OpsDeps {
   metricsOnOwnPort?: boolean;
 }
 
+type OpsRouteDeps = { ops?: Partial<OpsDeps>; knowledge: Knowledge; staffToken?: string };
+
 /**
- * GET /api/health/live (the process answers), GET /api/health/ready (database, index, embedder; 503 otherwise),
- * POST /api/staff/reindex, GET /metrics (staff token) unless METRICS_PORT serves it.
+ * Mounted at /api, declared in server/contract/routes.ts: GET /api/health/live (the process answers),
+ * GET /api/health/ready (database, index, embedder; 503 otherwise), POST /api/staff/reindex.
  */
-export function opsRoutes({ ops = {}, knowledge, staffToken }: { ops?: Partial<OpsDeps>; knowledge: Knowledge; staffToken?: string }) {
+export function opsRoutes({ ops = {}, knowledge, staffToken }: OpsRouteDeps) {
   const staff = staffAuth(staffToken);
-  const app = new Hono()
-    .get("/api/health/live", (c) => c.json({ status: "live", uptimeSeconds: Math.round(process.uptime()) }))
-    .get("/api/health/ready", async (c) => {
+  return openApiRouter()
+    .openapi(liveRoute, (c) => c.json({ status: "live" as const, uptimeSeconds: Math.round(process.uptime()) }, 200))
+    .openapi(readyRoute, async (c) => {
       const ready = await readiness({ knowledge, db: ops.db, reindex: ops.reindexer?.state });
-      return c.json(ready, ready.status === "ready" ? 200 : 503);
+      return ready.status === "ready" ? c.json(ready, 200) : c.json(ready, 503);
     })
-    .post("/api/staff/reindex", staff, async (c) => {
+    .openapi({ ...reindexRoute, middleware: [staff] }, async (c) => {
       if (!ops.reindexer) return c.json(errorBody("NOT_FOUND", "Re-indexing is not enabled on this server."), 404);
       const result = await ops.reindexer.run("staff");
-      return result.ok ? c.json(result) : c.json({ ...errorBody("INTERNAL", `Re-index failed: ${result.error}`), result }, 500);
+      return result.ok ? c.json(result, 200) : c.json({ ...errorBody("INTERNAL", `Re-index failed: ${result.error}`), result }, 500);
     });
+}
+
+/** GET /metrics (staff token), unless METRICS_PORT serves it; Prometheus text, outside the documented /api. */
+export function metricsRoutes({ ops = {}, staffToken }: OpsRouteDeps) {
+  const app = new Hono();
   const { metrics } = ops;
-  if (metrics && !ops.metricsOnOwnPort) app.get("/metrics", staff, () => metricsResponse(metrics));
+  if (metrics && !ops.metricsOnOwnPort) app.get("/metrics", staffAuth(staffToken), () => metricsResponse(metrics));
   return app;
 }
 
