@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { etag } from "hono/etag";
+import { createMiddleware } from "hono/factory";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { SiteInfo } from "../knowledge/types.js";
 import { demoPage } from "./demo-page.js";
@@ -24,19 +26,6 @@ export const IMMUTABLE = "public, max-age=31536000, immutable";
 export const SHORT = "public, max-age=300, must-revalidate";
 /** HTML is revalidated on every visit so a new build shows at once. */
 export const REVALIDATE = "no-cache";
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".html": "text/html; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-};
 
 /** A name Vite gave a hashed file, e.g. index-B3x9_kQe.js; nothing with a slash or "..". */
 const ASSET_NAME = /^[\w.-]+-[\w-]{6,}\.[a-z0-9]+$/i;
@@ -160,47 +149,38 @@ export function staticRoutes({ distDir = DEFAULT_DIST_DIR, sites }: StaticOption
       const nonce = c.var.secureHeadersNonce ?? "";
       return c.html(demoPage({ sites: all, current, nonce }), 200, { "Cache-Control": REVALIDATE });
     })
-    .get("/widget.js", (c) => sendFile(c, path.join(widgetDir, "widget.js"), SHORT, { crossOrigin: true }))
-    .get("/assets/:name", (c) => {
-      const name = c.req.param("name");
-      if (!ASSET_NAME.test(name)) return notFound(c, true);
-      return sendFile(c, path.join(widgetDir, "assets", name), IMMUTABLE, { crossOrigin: true });
-    })
+    .get("/widget.js", ...sendFile(() => path.join(widgetDir, "widget.js"), SHORT, { crossOrigin: true }))
+    .get("/assets/:name", ...sendFile((name) => path.join(widgetDir, "assets", name), IMMUTABLE, { crossOrigin: true }))
     .get("/staff", (c) => c.redirect("/staff/", 301))
-    .get("/staff/", pageSecurity(), (c) => sendFile(c, path.join(staffDir, "index.html"), REVALIDATE))
-    .get("/staff/assets/:name", (c) => {
-      const name = c.req.param("name");
-      if (!ASSET_NAME.test(name)) return notFound(c, true);
-      return sendFile(c, path.join(staffDir, "assets", name), IMMUTABLE);
-    });
+    .get("/staff/", pageSecurity(), ...sendFile(() => path.join(staffDir, "index.html"), REVALIDATE))
+    .get("/staff/assets/:name", ...sendFile((name) => path.join(staffDir, "assets", name), IMMUTABLE));
 }
 
-async function sendFile(
-  c: Context,
-  file: string,
+/**
+ * One built file: Hono's etag over @hono/node-server's serveStatic, with our cache policy. Ours: only names Vite
+ * gives hashed files pass (`:name` routes), CORS headers for the widget's module scripts, and a 404 that says how to
+ * build when nothing is built, none of which serve-static does.
+ */
+function sendFile(
+  file: (name: string) => string,
   cacheControl: string,
   { crossOrigin = false }: { crossOrigin?: boolean } = {},
-): Promise<Response> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile())
-    return notFound(
-      c,
-      await stat(path.dirname(file)).then(
-        () => true,
-        () => false,
-      ),
-    );
-  const etag = `"${createHash("sha1").update(`${info.size}:${info.mtimeMs}`).digest("base64url").slice(0, 16)}"`;
-  const headers: Record<string, string> = {
-    "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
-    "Cache-Control": cacheControl,
-    ETag: etag,
-    "X-Content-Type-Options": "nosniff",
+): [MiddlewareHandler, MiddlewareHandler, MiddlewareHandler, MiddlewareHandler] {
+  const headers = createMiddleware(async (c, next) => {
+    const name = c.req.param("name");
+    if (name !== undefined && !ASSET_NAME.test(name)) return notFound(c, true);
+    c.header("Cache-Control", cacheControl);
+    c.header("X-Content-Type-Options", "nosniff");
     // A module script on another origin is fetched with CORS; the file is public and sent without cookies.
-    ...(crossOrigin ? { "Access-Control-Allow-Origin": "*", "Cross-Origin-Resource-Policy": "cross-origin" } : {}),
-  };
-  if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
-  return c.body(await readFile(file), 200, headers);
+    if (crossOrigin) {
+      c.header("Access-Control-Allow-Origin", "*");
+      c.header("Cross-Origin-Resource-Policy", "cross-origin");
+    }
+    await next();
+  });
+  const serve = createMiddleware((c, next) => serveStatic({ path: file(c.req.param("name") ?? "") })(c, next));
+  const missing = createMiddleware(async (c) => notFound(c, existsSync(path.dirname(file(c.req.param("name") ?? "")))));
+  return [etag(), headers, serve, missing];
 }
 
 function notFound(c: Context, built: boolean): Response {
