@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { readEnv } from "../server/env.js";
-import { embedderFromEnv, ingest } from "../server/knowledge/index.js";
+import { embedderFromEnv, ingest, missingFieldsWarning } from "../server/knowledge/index.js";
 
 const { values } = parseArgs({ options: { corpus: { type: "string" }, index: { type: "string" } } });
 const env = readEnv({
@@ -39,6 +39,7 @@ const summary = await ingest({
 bar?.stop();
 
 for (const failure of summary.failures) console.error(`FAILED ${failure.path}: ${failure.reason}`);
+for (const warning of summary.warnings) console.error(`warning: ${missingFieldsWarning(warning)}`);
 console.error(
   `ingested ${summary.documents} documents, ${summary.sections} sections, ${summary.chunks} chunks ` +
     `(${summary.embedded} embedded, ${summary.reused} unchanged) in ${summary.seconds.toFixed(1)} s` +

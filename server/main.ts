@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "./app.js";
 import { readEnv } from "./env.js";
-import { embedderFromEnv, ingest, openKnowledge } from "./knowledge/index.js";
+import { embedderFromEnv, ingest, missingFieldsWarning, openKnowledge } from "./knowledge/index.js";
 import { openRights } from "./rights/index.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
 import { closeOnSignals } from "./ops/signals.js";
@@ -49,6 +49,7 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
     log(`embedder: ${embedder.info.description}`);
     const summary = await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
     for (const failure of summary.failures) log(`warn: corpus: could not load ${failure.path}: ${failure.reason}`);
+    for (const warning of summary.warnings) log(`warn: corpus: ${missingFieldsWarning(warning)}`);
     if (summary.embedded > 0 || summary.removedDocuments.length > 0) {
       log(
         `index: embedded ${summary.embedded} new passages, removed ${summary.removedDocuments.length} documents (${summary.seconds.toFixed(1)} s)`,
@@ -84,7 +85,7 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
       logger,
       logQuestions: env.LOG_QUESTIONS,
       rights,
-      ops: { metrics, db: rights.db, reindexer, metricsOnOwnPort: env.METRICS_PORT !== undefined },
+      ops: { metrics, db: rights.db, reindexer, corpusDir: env.CORPUS_DIR, metricsOnOwnPort: env.METRICS_PORT !== undefined },
     });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(started));

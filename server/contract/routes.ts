@@ -11,6 +11,7 @@ import {
   HealthReplySchema,
   IdempotencyHeadersSchema,
   IntakeRequestSchema,
+  ChangelogSchema,
   LivenessSchema,
   ReadinessSchema,
   ReindexFailedSchema,
@@ -105,6 +106,15 @@ export const reindexRoute = createRoute({
     404: json(ErrorBodySchema, "NOT_FOUND: re-indexing is not enabled on this server."),
     500: json(ReindexFailedSchema, "INTERNAL: the re-index failed; the previous index keeps answering."),
   },
+});
+
+export const changelogRoute = createRoute({
+  method: "get",
+  path: "/staff/changelog",
+  tags: ["staff"],
+  summary: "Per-site changelog of fetched policy pages (npm run fetch-policies)",
+  security: staff,
+  responses: { 200: json(ChangelogSchema, "Every site with at least one entry."), 401: json(ErrorBodySchema, "UNAUTHORIZED") },
 });
 
 export const askRoute = createRoute({

@@ -151,6 +151,25 @@ export const ReindexResultSchema = z
 
 export const ReindexFailedSchema = ErrorBodySchema.extend({ result: ReindexResultSchema }).openapi("ReindexFailed");
 
+export const ChangelogSchema = z
+  .object({
+    sites: z.array(
+      z.object({
+        site: z.string(),
+        entries: z.array(
+          z.object({
+            date: z.string().openapi({ description: "ISO day of the fetch that saw the change" }),
+            document: z.string(),
+            source: z.string(),
+            sections: z.array(z.string()),
+            summary: z.string().openapi({ example: "changed on 2026-04-15: sections Payment information, How long we keep your data" }),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("Changelog", { description: "Changes `npm run fetch-policies` saw in each site's pages, newest first." });
+
 export const FeedbackRequestSchema = z
   .object({
     site: z.string({ required_error: "site is required" }).min(1).max(FIELD_LIMITS.site),
@@ -312,6 +331,7 @@ export type SiteSummary = z.infer<typeof SiteSummarySchema>;
 export type HealthReply = z.infer<typeof HealthReplySchema>;
 export type Readiness = z.infer<typeof ReadinessSchema>;
 export type ReindexResult = z.infer<typeof ReindexResultSchema>;
+export type Changelog = z.infer<typeof ChangelogSchema>;
 export type FeedbackRequest = z.input<typeof FeedbackRequestSchema>;
 export type IntakeRequest = z.input<typeof IntakeRequestSchema>;
 export type RequestCreated = z.infer<typeof RequestCreatedSchema>;

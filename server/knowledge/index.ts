@@ -6,7 +6,7 @@ export { chunkDocument, toSections } from "./chunk.js";
 export type { Chunk, Section } from "./chunk.js";
 export { createEmbedder } from "./embed/index.js";
 export type { Embedder } from "./embed/embedder.js";
-export { ingest } from "./ingest.js";
+export { ingest, missingFieldsWarning } from "./ingest.js";
 export type { IngestSummary } from "./ingest.js";
 export { IndexMismatchError, openKnowledge } from "./knowledge.js";
 export { loadCorpus } from "./load.js";

@@ -22,6 +22,8 @@ export interface IngestSummary {
   removedDocuments: string[];
   changedDocuments: string[];
   failures: LoadFailure[];
+  /** Documents missing required front-matter fields (title, organization, url): indexed, but cited poorly. */
+  warnings: Array<{ path: string; missing: string[] }>;
   seconds: number;
 }
 
@@ -100,8 +102,14 @@ export async function ingest({
     removedDocuments,
     changedDocuments,
     failures,
+    warnings: documents.filter((doc) => doc.missing.length > 0).map((doc) => ({ path: doc.path, missing: doc.missing })),
     seconds: (performance.now() - began) / 1000,
   };
+}
+
+/** One line per document lacking required front matter, for the ingest CLI and the server log. */
+export function missingFieldsWarning({ path, missing }: { path: string; missing: string[] }): string {
+  return `${path}: front matter lacks ${missing.join(", ")} (required; see corpus/README.md)`;
 }
 
 /** Applies one ingest to the vector store in a single vectra update: removals, then new passages in batches. */

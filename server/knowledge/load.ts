@@ -24,6 +24,9 @@ export interface DocumentMeta {
   contact?: string;
 }
 
+/** Front-matter fields corpus/README.md requires: citations and /api/sites show them. */
+export const REQUIRED_FIELDS = ["title", "organization", "url"] as const;
+
 export interface PolicyDocument {
   site: string;
   /** "<site>/<file>", stable across runs. */
@@ -34,6 +37,8 @@ export interface PolicyDocument {
   blocks: Block[];
   /** SHA-256 of the file's bytes. */
   hash: string;
+  /** Required front-matter fields the document lacks (ingest warns about each). */
+  missing: string[];
 }
 
 export interface LoadFailure {
@@ -101,6 +106,7 @@ export function parseDocument(site: string, filePath: string, source: string, ha
     },
     blocks,
     hash,
+    missing: REQUIRED_FIELDS.filter((field) => stringField(data, field) === undefined),
   };
 }
 
@@ -179,7 +185,13 @@ function decodeEntities(text: string): string {
 }
 
 const HTML_BLOCKS = new Set(["p", "li", "td", "th", "dd", "dt", "blockquote", "pre", "figcaption"]);
-const HTML_SKIPPED = new Set(["script", "style", "noscript", "nav", "footer", "header", "template", "svg", "form", "button"]);
+const HTML_SKIPPED = new Set(["script", "style", "noscript", "nav", "footer", "template", "svg", "form", "button", "dialog"]);
+const OVERLAY_ROLES = new Set(["dialog", "alertdialog", "navigation", "banner"]);
+
+/** Consent banners and other overlays: a dialog role or aria-modal, whatever the tag. */
+function isOverlay(element: HTMLElement): boolean {
+  return OVERLAY_ROLES.has(element.getAttribute("role") ?? "") || element.getAttribute("aria-modal") === "true";
+}
 
 function htmlBlocks(body: string): ParsedBlocks {
   const root = parseHtml(body, { comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true } });
@@ -190,11 +202,22 @@ function htmlBlocks(body: string): ParsedBlocks {
     if (node.nodeType !== NodeType.ELEMENT_NODE) return;
     const element = node as HTMLElement;
     const tag = element.rawTagName?.toLowerCase() ?? "";
-    if (HTML_SKIPPED.has(tag) || tag === "title" || tag === "head") return;
+    if (HTML_SKIPPED.has(tag) || tag === "title" || tag === "head" || isOverlay(element)) return;
+    // A page's <header> is chrome, but an article's own <header> holds its <h1> and "Last updated" line.
+    if (tag === "header" && !element.closest("article, main")) return;
     const heading = /^h([1-6])$/.exec(tag);
     const [start, end] = element.range;
     if (heading) {
       blocks.push({ kind: "heading", level: Number(heading[1]), text: normalizeText(element.textContent), start, end });
+      return;
+    }
+    // A table row is one item, its cells joined, so "Server logs | 90 days | Security" stays together.
+    if (tag === "tr") {
+      const cells = element
+        .querySelectorAll("td, th")
+        .map((cell) => normalizeText(cell.textContent))
+        .filter(Boolean);
+      if (cells.length > 0) blocks.push({ kind: "item", level: 0, text: cells.join(" | "), start, end });
       return;
     }
     if (HTML_BLOCKS.has(tag) && !element.querySelector("p, li, ul, ol, table, h1, h2, h3, h4, h5, h6")) {

@@ -3,7 +3,7 @@ import { cp, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { watch } from "chokidar";
 import type { Embedder } from "../knowledge/embed/embedder.js";
-import { ingest, type IngestSummary } from "../knowledge/ingest.js";
+import { ingest, type IngestSummary, missingFieldsWarning } from "../knowledge/ingest.js";
 import { openKnowledge } from "../knowledge/knowledge.js";
 import type { LoadFailure } from "../knowledge/load.js";
 import type { LiveKnowledge } from "./live-knowledge.js";
@@ -78,6 +78,7 @@ export function createReindexer({ corpusDir, indexDir, embedder, live, log, init
       state.failures = summary.failures;
       for (const failure of summary.failures)
         log(`warn: reindex: could not load ${failure.path} (its old passages stay): ${failure.reason}`);
+      for (const warning of summary.warnings) log(`warn: reindex: ${missingFieldsWarning(warning)}`);
       log(
         `reindex (${reason}): ${chunks} passages from ${documents} documents, ${embedded} embedded, ` +
           `${changedDocuments.length} changed, ${removedDocuments.length} removed, in ${result.seconds} s`,

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
-import { liveRoute, readyRoute, reindexRoute } from "../contract/routes.js";
+import { changelogRoute, liveRoute, readyRoute, reindexRoute } from "../contract/routes.js";
 import { errorBody } from "../errors.js";
 import { openApiRouter, staffAuth } from "../http.js";
 import type { Knowledge } from "../knowledge/types.js";
 import type { Db } from "../rights/db.js";
+import { readChangelogs } from "../fetch/changelog.js";
 import { readiness } from "./health.js";
 import type { Metrics } from "./metrics.js";
 import type { Reindexer } from "./reindex.js";
@@ -13,6 +14,8 @@ export interface OpsDeps {
   metrics: Metrics;
   db?: Db;
   reindexer?: Reindexer;
+  /** CORPUS_DIR, for the fetched-policy changelogs (GET /api/staff/changelog). */
+  corpusDir?: string;
   /** METRICS_PORT is set: /metrics is served there, without a token, and not on the main port. */
   metricsOnOwnPort?: boolean;
 }
@@ -21,7 +24,8 @@ type OpsRouteDeps = { ops?: Partial<OpsDeps>; knowledge: Knowledge; staffToken?:
 
 /**
  * Mounted at /api, declared in server/contract/routes.ts: GET /api/health/live (the process answers),
- * GET /api/health/ready (database, index, embedder; 503 otherwise), POST /api/staff/reindex.
+ * GET /api/health/ready (database, index, embedder; 503 otherwise), POST /api/staff/reindex,
+ * GET /api/staff/changelog (changes seen by `npm run fetch-policies`).
  */
 export function opsRoutes({ ops = {}, knowledge, staffToken }: OpsRouteDeps) {
   const staff = staffAuth(staffToken);
@@ -31,6 +35,9 @@ export function opsRoutes({ ops = {}, knowledge, staffToken }: OpsRouteDeps) {
       const ready = await readiness({ knowledge, db: ops.db, reindex: ops.reindexer?.state });
       return ready.status === "ready" ? c.json(ready, 200) : c.json(ready, 503);
     })
+    .openapi({ ...changelogRoute, middleware: [staff] }, async (c) =>
+      c.json({ sites: ops.corpusDir ? await readChangelogs(ops.corpusDir) : [] }, 200),
+    )
     .openapi({ ...reindexRoute, middleware: [staff] }, async (c) => {
       if (!ops.reindexer) return c.json(errorBody("NOT_FOUND", "Re-indexing is not enabled on this server."), 404);
       const result = await ops.reindexer.run("staff");
