@@ -71,6 +71,11 @@ export class StaffApi {
     );
   }
 
+  /** Changes `npm run fetch-policies` saw in each site's policy pages, newest first. */
+  changelog(signal?: AbortSignal) {
+    return parseResponse(this.#client.api.staff.changelog.$get(undefined, { init: { signal: signal ?? null } }));
+  }
+
   outbox(signal?: AbortSignal) {
     return parseResponse(this.#client.api.staff.outbox.$get(undefined, { init: { signal: signal ?? null } }));
   }

@@ -17,6 +17,7 @@ describe("routes", () => {
     });
     expect(parseRoute("#/requests/PR-2025-0001")).toEqual({ view: "request", reference: "PR-2025-0001" });
     expect(parseRoute("#/outbox")).toEqual({ view: "outbox" });
+    expect(parseRoute("#/changes")).toEqual({ view: "changes" });
   });
 
   it("round-trips every view, including references with odd characters", () => {
@@ -27,6 +28,7 @@ describe("routes", () => {
       { view: "requests", filters: NO_FILTERS },
       { view: "request", reference: "A/B C?" },
       { view: "outbox" },
+      { view: "changes" },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

@@ -6,7 +6,8 @@ export type Route =
   | { view: "search"; q: string; site: string }
   | { view: "requests"; filters: RequestFilters }
   | { view: "request"; reference: string }
-  | { view: "outbox" };
+  | { view: "outbox" }
+  | { view: "changes" };
 
 /**
  * Reads a location hash such as "#/requests?status=pending" or "#/requests/PR-123".
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   const [head, reference] = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (head === "search") return { view: "search", q: params.get("q") ?? "", site: params.get("site") ?? "" };
   if (head === "outbox") return { view: "outbox" };
+  if (head === "changes") return { view: "changes" };
   if (head === "requests" && reference) return { view: "request", reference };
   return { view: "requests", filters: head === "requests" ? parseFilters(params) : { ...NO_FILTERS } };
 }
@@ -34,6 +36,8 @@ export function routeHash(route: Route): string {
     }
     case "outbox":
       return "#/outbox";
+    case "changes":
+      return "#/changes";
     case "request":
       return `#/requests/${encodeURIComponent(route.reference)}`;
     case "requests": {

@@ -13,6 +13,7 @@ import "./staff-search.js";
 import "./staff-queue.js";
 import "./staff-request.js";
 import "./staff-outbox.js";
+import "./staff-changelog.js";
 
 /**
  * The staff console: asks for the staff token, then shows the request queue, a request, policy search or the
@@ -98,6 +99,7 @@ export class StaffConsole extends LitElement {
             ${link({ view: "requests", filters: NO_FILTERS }, "Requests", "requests")}
             ${link({ view: "search", q: "", site: "" }, "Policy search", "search")}
             ${link({ view: "outbox" }, "Outbox", "outbox")}
+            ${link({ view: "changes" }, "Policy changes", "changes")}
           </ul>
         </nav>
         <button class="sign-out" type="button" @click=${this.#signOut}>Sign out</button>
@@ -119,6 +121,8 @@ export class StaffConsole extends LitElement {
         return html`<staff-request .api=${api} .sites=${this._sites} .reference=${route.reference}></staff-request>`;
       case "outbox":
         return html`<staff-outbox .api=${api} .sites=${this._sites}></staff-outbox>`;
+      case "changes":
+        return html`<staff-changelog .api=${api} .sites=${this._sites}></staff-changelog>`;
       case "requests":
         return html`<staff-queue .api=${api} .sites=${this._sites} .filters=${route.filters}></staff-queue>`;
     }
