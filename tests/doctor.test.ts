@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedder } from "../server/knowledge/embed/index.js";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../server/knowledge/embed/test-helpers.js";
+import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./support/fixture-model.js";
 import { ingest } from "../server/knowledge/ingest.js";
 import { migrate, openPostgres } from "../server/rights/db.js";
 import { freePort, postgresBinDir, startPostgres, type TestPostgres } from "./rights-support/postgres.js";

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../server/app.js";
 import { TransformersEmbedder, UseLiteEmbedder } from "../server/knowledge/embed/index.js";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../server/knowledge/embed/test-helpers.js";
+import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./support/fixture-model.js";
 import { IndexMismatchError, ingest, openKnowledge } from "../server/knowledge/index.js";
 import type { Embedder } from "../server/knowledge/index.js";
 

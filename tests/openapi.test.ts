@@ -14,7 +14,7 @@ import { LiveKnowledge } from "../server/ops/live-knowledge.js";
 import { createMetrics } from "../server/ops/metrics.js";
 import { createReindexer } from "../server/ops/reindex.js";
 import { openRights, type OpenedRights } from "../server/rights/index.js";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../server/knowledge/embed/test-helpers.js";
+import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./support/fixture-model.js";
 import { siteDirectory } from "./rights-support/knowledge.js";
 
 const TINY_CORPUS = fileURLToPath(new URL("./fixtures/tiny-corpus/", import.meta.url));

@@ -46,7 +46,7 @@ function startServer(): Promise<void> {
       webhook: { retryBaseMs: 200, retryMaxMs: 2_000, leaseMs: 1_500 },
       mail: { retryBaseMs: 200, leaseMs: 1_500 },
     };
-    const started = spawn(process.execPath, ["--import", "tsx", "server/rights/crash-server.ts", JSON.stringify(options)], {
+    const started = spawn(process.execPath, ["--import", "tsx", "tests/rights-support/crash-server.ts", JSON.stringify(options)], {
       cwd: root,
       env: {
         ...process.env,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../env.js";
 import { createEmbedder } from "../knowledge/embed/index.js";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../knowledge/embed/test-helpers.js";
+import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../../tests/support/fixture-model.js";
 import { ingest } from "../knowledge/ingest.js";
 import { checkCorpus, checkEmbedder, checkIndex, checkModelFolder } from "./knowledge.js";
 

@@ -51,15 +51,10 @@ const SYNONYMS: Map<string, string[]> = (() => {
   return new Map([...map].map(([stem, set]) => [stem, [...set]]));
 })();
 
-export interface LexicalOptions {
-  /** Expand query words with the privacy vocabulary above. */
-  synonyms?: boolean;
-  /** Weight of the section-heading field against the passage text. */
-  headingBoost?: number;
-  /** BM25 term-frequency saturation and length normalisation. */
-  k?: number;
-  b?: number;
-}
+/** Weight of the section-heading field against the passage text. */
+const HEADING_BOOST = 0.6;
+/** BM25 term-frequency saturation and length normalisation. */
+const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
 
 /** BM25 over one site's passages; the section heading is a second, lighter field. */
 export class LexicalIndex {
@@ -68,19 +63,20 @@ export class LexicalIndex {
   private readonly documentFrequency = new Map<string, number>();
   private readonly size: number;
 
-  constructor(chunks: Chunk[], { synonyms = true, headingBoost = 0.6, k = 1.2, b = 0.75 }: LexicalOptions = {}) {
+  constructor(chunks: Chunk[]) {
     this.search = new MiniSearch<Chunk & { heading: string }>({
       fields: ["text", "heading"],
       idField: "id",
       tokenize: (text) => words(text),
       processTerm: (word) => (STOPWORDS.has(word) ? null : stemmer(word.replace(/'s$/, ""))),
       searchOptions: {
-        boost: { text: 1, heading: headingBoost },
-        bm25: { k, b, d: 0.5 },
+        boost: { text: 1, heading: HEADING_BOOST },
+        bm25: BM25,
         processTerm: (word) => {
           if (STOPWORDS.has(word)) return null;
           const stem = stemmer(word.replace(/'s$/, ""));
-          return synonyms ? [stem, ...(SYNONYMS.get(stem) ?? [])] : stem;
+          // Query words are expanded with the privacy vocabulary above.
+          return [stem, ...(SYNONYMS.get(stem) ?? [])];
         },
       },
     });

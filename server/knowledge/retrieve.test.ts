@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chunk } from "./chunk.js";
 import { TransformersEmbedder } from "./embed/index.js";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./embed/test-helpers.js";
+import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../../tests/support/fixture-model.js";
 import { Retriever } from "./retrieve.js";
 import { IndexStore, toMetadata } from "./store.js";
 

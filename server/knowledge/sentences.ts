@@ -14,7 +14,7 @@ export function passageSentences(text: string): string[] {
  * (a synonym counting half), with a small bonus for the question's word pairs it keeps side by side
  * ("analytics providers", "data protection officer").
  */
-export function sentenceCoverage(question: string, sentences: string[], lexical: LexicalIndex, pairWeight = PAIR_WEIGHT): number[] {
+export function sentenceCoverage(question: string, sentences: string[], lexical: LexicalIndex): number[] {
   const questionTerms = terms(question);
   const wanted = [...new Set(questionTerms)];
   const total = wanted.reduce((sum, stem) => sum + lexical.idf(stem), 0);
@@ -35,7 +35,7 @@ export function sentenceCoverage(question: string, sentences: string[], lexical:
         .map((stem, i) => `${sentenceTerms[i]} ${stem}`)
         .filter((pair) => pairs.has(pair)),
     );
-    return (1 - pairWeight) * coverage + pairWeight * (kept.size / pairs.size);
+    return (1 - PAIR_WEIGHT) * coverage + PAIR_WEIGHT * (kept.size / pairs.size);
   });
 }
 

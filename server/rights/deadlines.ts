@@ -28,7 +28,6 @@ export interface Deadline {
 }
 
 export type Jurisdiction = keyof typeof DEADLINES;
-export const JURISDICTIONS = Object.keys(DEADLINES) as Jurisdiction[];
 
 /** EU member states and the other EEA members (Iceland, Liechtenstein, Norway), where the GDPR applies. */
 const EEA: Record<string, string> = {

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
-import type { Knowledge, SiteInfo } from "../knowledge/types.js";
+import { siteDirectory } from "../../tests/rights-support/knowledge.js";
+import type { SiteInfo } from "../knowledge/types.js";
 import { Hono } from "hono";
 import { IMMUTABLE, SHORT, apiCors, contentSecurityPolicy } from "./static.js";
 
@@ -27,18 +28,7 @@ const SITES: SiteInfo[] = [
 ];
 
 /** Only the site list matters to these routes; the question-time methods are never reached. */
-const knowledge: Knowledge = {
-  sites: () => SITES,
-  site: (id) => SITES.find((entry) => entry.site === id),
-  search: async () => [],
-  ask: async () => ({ kind: "no_answer", text: "The policy does not say.", citations: [] }),
-  health: () => ({
-    embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "" },
-    chunks: 0,
-    documents: 2,
-    sites: ["altexsoft", "altoros"],
-  }),
-};
+const knowledge = siteDirectory(SITES);
 
 let distDir = "";
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedder } from "./index.js";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./test-helpers.js";
+import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../../../tests/support/fixture-model.js";
 
 let cacheDir: string;
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR, dot, length } from "./test-helpers.js";
+import { FIXTURE_MODEL, FIXTURE_MODELS_DIR, dot, length } from "../../../tests/support/fixture-model.js";
 import { TransformersEmbedder, promptsFor } from "./transformers.js";
 
 const RETENTION = "We retain personal data for as long as your account is active, then delete it.";

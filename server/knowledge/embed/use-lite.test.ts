@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { dot, length } from "./test-helpers.js";
+import { dot, length } from "../../../tests/support/fixture-model.js";
 import { UseLiteEmbedder } from "./use-lite.js";
 
 const RETENTION = "We keep your personal information for as long as your account is open and delete it within 90 days of closure.";

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 
 /** The committed tiny BERT written by scripts/make-test-model.py. */
-export const FIXTURE_MODELS_DIR = fileURLToPath(new URL("../../../tests/fixtures/model/", import.meta.url));
+export const FIXTURE_MODELS_DIR = fileURLToPath(new URL("../fixtures/model/", import.meta.url));
 export const FIXTURE_MODEL = "fixture/tiny-policy-bert";
 
 export function dot(a: number[], b: number[]): number {
