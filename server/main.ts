@@ -110,6 +110,7 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
       }, DRAIN_MS);
       await drained;
       clearTimeout(overdue);
+      await reindexer.settled();
       await rights.close();
       log(`shutdown: done in ${((performance.now() - began) / 1000).toFixed(1)} s (outbox leases released, database closed)`);
     };

@@ -115,7 +115,12 @@ export function createReindexer({ corpusDir, indexDir, embedder, live, log, init
     return queued;
   }
 
-  return { run, state: (): ReindexState => state };
+  /** Resolves once no run is going or queued (shutdown waits, so INDEX_DIR is never left half moved). */
+  async function settled(): Promise<void> {
+    while (running || queued) await (queued ?? running);
+  }
+
+  return { run, settled, state: (): ReindexState => state };
 }
 
 export type Reindexer = ReturnType<typeof createReindexer>;
