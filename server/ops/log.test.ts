@@ -63,13 +63,18 @@ describe("structured logs", () => {
     const broken: Knowledge = {
       ...answering(),
       ask: async () => {
-        throw new Error("index file vanished");
+        throw new Error("index file vanished; Key (email)=(zoe@example.org) already exists");
       },
     };
     const response = await ask(createApp({ knowledge: broken, logger }));
     expect(response.status).toBe(500);
     const [error, request] = entries();
-    expect(error).toMatchObject({ level: "error", msg: "unhandled error", err: { message: "index file vanished" } });
+    expect(error).toMatchObject({
+      level: "error",
+      msg: "unhandled error",
+      err: { message: "index file vanished; Key (email)=([e-mail]) already exists" },
+    });
+    expect(JSON.stringify(error)).not.toContain("zoe@");
     expect(request).toMatchObject({ level: "error", route: "/api/ask", status: 500 });
   });
 });

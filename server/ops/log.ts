@@ -14,6 +14,13 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/** An e-mail address (a dotted domain with a letter TLD), so package ids like "pkg@1.2.0" stay readable. */
+const EMAIL = /[^\s<>"'(),;:@/=]+@[^\s<>"'(),;:@/]+\.[a-z]{2,}\b/gi;
+
+function scrubbed<T extends { message: string; stack: string }>(error: T): T {
+  return { ...error, message: error.message.replace(EMAIL, "[e-mail]"), stack: error.stack.replace(EMAIL, "[e-mail]") };
+}
+
 /** Fields that carry identity or a visitor's words; pino blanks them wherever a caller puts them by mistake. */
 const IDENTITY_FIELDS = ["email", "name", "*.email", "*.name", "req.headers.authorization", "req.headers.cookie"];
 
@@ -28,14 +35,14 @@ export function createLogger({ level = "info", pretty = process.stdout.isTTY ===
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: IDENTITY_FIELDS, censor: "[redacted]" },
+    // A library's error can quote a value it choked on (a database "Key (email)=(…)"): no e-mail survives in it.
+    serializers: { err: (error: Error) => scrubbed(pino.stdSerializers.err(error)) },
   };
   if (destination) return pino(options, destination);
   return pino(options, pretty ? pinoPretty({ sync: true, translateTime: "SYS:HH:MM:ss.l" }) : pino.destination({ dest: 1, sync: true }));
 }
 
 const LEVEL_PREFIX = /^(warn|error):\s+/;
-/** An e-mail address (a dotted domain with a letter TLD), so package ids like "pkg@1.2.0" stay readable. */
-const EMAIL = /[^\s<>"'(),;:@/]+@[^\s<>"'(),;:@/]+\.[a-z]{2,}\b/gi;
 
 /**
  * The `(line) => void` log function the rest of the server takes, over a pino logger: a leading "warn: " or
