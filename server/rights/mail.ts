@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import type { Db } from "./db.js";
+import { createOutboxLoop, type OutboxRow, retryDelay } from "./outbox.js";
 import { errorMessage } from "./safe-log.js";
 
 export interface MailDispatcherOptions {
@@ -30,52 +31,48 @@ export function createMailDispatcher({
   leaseMs = 60_000,
 }: MailDispatcherOptions) {
   const transport = nodemailer.createTransport(smtpUrl);
+  const deliverDue = createOutboxLoop<QueuedMail>({
+    db,
+    table: "mail_outbox",
+    pending: "state = 'queued'",
+    order: "id",
+    columns: "id, reference, to_address, subject, body",
+    now,
+    leaseMs,
+    deliver: async (message) => {
+      await transport.sendMail({ from, to: message.to_address, subject: message.subject, text: message.body });
+    },
+    delivered: async (message) => {
+      await db.query("UPDATE mail_outbox SET state = 'sent', sent_at = $2, body = '', attempts = attempts + 1 WHERE id = $1", [
+        message.id,
+        now(),
+      ]);
+    },
+    failed: async (message, error) => {
+      const givenUp = message.attempts >= maxAttempts;
+      const delay = retryDelay(message.attempts, { baseMs: retryBaseMs });
+      await db.query("UPDATE mail_outbox SET state = $2, next_attempt_at = $3, last_error = $4, attempts = attempts + 1 WHERE id = $1", [
+        message.id,
+        givenUp ? "failed" : "queued",
+        new Date(now().getTime() + delay),
+        errorMessage(error).slice(0, 500),
+      ]);
+      log(
+        `mail: message ${message.id} (${message.reference ?? "-"}) attempt ${message.attempts} failed${givenUp ? ", giving up" : ""}: ${errorMessage(error)}`,
+      );
+    },
+  });
   return {
     transport,
     /** Sends what is due; returns how many went out. Once `stopping()` says so, the untried rest is released at once. */
-    async deliverDue(stopping: () => boolean = () => false): Promise<number> {
-      const claimed = await db.query<{
-        id: number;
-        reference: string | null;
-        to_address: string;
-        subject: string;
-        body: string;
-        attempts: number;
-      }>(
-        // The claim is only a lease: a server killed mid-batch must not use up the attempts of messages it never tried.
-        `UPDATE mail_outbox SET next_attempt_at = $2
-         WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= $1 ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED)
-         RETURNING id, reference, to_address, subject, body, attempts + 1 AS attempts`,
-        [now(), new Date(now().getTime() + leaseMs)],
-      );
-      let sent = 0;
-      for (const [index, message] of claimed.entries()) {
-        if (stopping()) {
-          const untried = claimed.slice(index).map((row) => row.id);
-          await db.query("UPDATE mail_outbox SET next_attempt_at = $2 WHERE id = ANY($1) AND state = 'queued'", [untried, now()]);
-          break;
-        }
-        try {
-          await transport.sendMail({ from, to: message.to_address, subject: message.subject, text: message.body });
-          await db.query("UPDATE mail_outbox SET state = 'sent', sent_at = $2, body = '', attempts = attempts + 1 WHERE id = $1", [
-            message.id,
-            now(),
-          ]);
-          sent++;
-        } catch (error) {
-          const failed = message.attempts >= maxAttempts;
-          const delay = retryBaseMs * 2 ** (message.attempts - 1);
-          await db.query(
-            "UPDATE mail_outbox SET state = $2, next_attempt_at = $3, last_error = $4, attempts = attempts + 1 WHERE id = $1",
-            [message.id, failed ? "failed" : "queued", new Date(now().getTime() + delay), errorMessage(error).slice(0, 500)],
-          );
-          log(
-            `mail: message ${message.id} (${message.reference ?? "-"}) attempt ${message.attempts} failed${failed ? ", giving up" : ""}: ${errorMessage(error)}`,
-          );
-        }
-      }
-      return sent;
-    },
+    deliverDue,
     close: () => transport.close(),
   };
+}
+
+interface QueuedMail extends OutboxRow {
+  reference: string | null;
+  to_address: string;
+  subject: string;
+  body: string;
 }

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Db } from "./db.js";
+import { createOutboxLoop, type OutboxRow, retryDelay } from "./outbox.js";
 import { errorMessage } from "./safe-log.js";
 
 /** `X-Signature-256: sha256=<hex>` over the exact body bytes, as GitHub signs its webhooks. */
@@ -36,57 +37,55 @@ export function createWebhookDispatcher({
   leaseMs = 30_000,
   timeoutMs = 10_000,
 }: WebhookDispatcherOptions) {
-  return {
-    /** Delivers what is due; once `stopping()` says so, the untried rest of the batch is released at once. */
-    async deliverDue(stopping: () => boolean = () => false): Promise<number> {
-      const claimed = await db.query<{ id: number; reference: string; event: string; payload: string; attempts: number }>(
-        // The claim is only a lease; attempts are counted when a try has an outcome.
-        `UPDATE webhook_outbox SET next_attempt_at = $2
-         WHERE id IN (SELECT id FROM webhook_outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at, id LIMIT 10 FOR UPDATE SKIP LOCKED)
-         RETURNING id, reference, event, payload, attempts + 1 AS attempts`,
-        [now(), new Date(now().getTime() + leaseMs)],
-      );
-      let delivered = 0;
-      for (const [index, delivery] of claimed.entries()) {
-        if (stopping()) {
-          const untried = claimed.slice(index).map((row) => row.id);
-          await db.query("UPDATE webhook_outbox SET next_attempt_at = $2 WHERE id = ANY($1) AND delivered_at IS NULL", [untried, now()]);
-          break;
-        }
-        try {
-          const response = await fetch(url, {
-            method: "POST",
-            headers: {
-              "content-type": "application/json",
-              "x-signature-256": signBody(secret, delivery.payload),
-              "x-webhook-event": delivery.event,
-              "x-webhook-delivery": String(delivery.id),
-            },
-            body: delivery.payload,
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          await response.body?.cancel();
-          if (!response.ok) throw new Error(`receiver answered ${response.status}`);
-          await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL, attempts = attempts + 1 WHERE id = $1", [
-            delivery.id,
-            now(),
-          ]);
-          delivered++;
-          log(`webhook: delivered ${delivery.event} ${delivery.reference} (attempt ${delivery.attempts})`);
-        } catch (error) {
-          const delay = Math.min(retryBaseMs * 2 ** (delivery.attempts - 1), retryMaxMs) * (0.75 + Math.random() * 0.5);
-          await db.query("UPDATE webhook_outbox SET next_attempt_at = $2, last_error = $3, attempts = attempts + 1 WHERE id = $1", [
-            delivery.id,
-            new Date(now().getTime() + delay),
-            errorMessage(error).slice(0, 500),
-          ]);
-          log(
-            `webhook: ${delivery.event} ${delivery.reference} attempt ${delivery.attempts} failed, retry in ${Math.round(delay / 1000)} s: ${errorMessage(error)}`,
-          );
-        }
-      }
-      return delivered;
+  const deliverDue = createOutboxLoop<Delivery>({
+    db,
+    table: "webhook_outbox",
+    pending: "delivered_at IS NULL",
+    order: "next_attempt_at, id",
+    columns: "id, reference, event, payload",
+    now,
+    leaseMs,
+    deliver: async (delivery) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-signature-256": signBody(secret, delivery.payload),
+          "x-webhook-event": delivery.event,
+          "x-webhook-delivery": String(delivery.id),
+        },
+        body: delivery.payload,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`receiver answered ${response.status}`);
     },
-  };
+    delivered: async (delivery) => {
+      await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL, attempts = attempts + 1 WHERE id = $1", [
+        delivery.id,
+        now(),
+      ]);
+      log(`webhook: delivered ${delivery.event} ${delivery.reference} (attempt ${delivery.attempts})`);
+    },
+    // At least once: a delivery is never given up, only spaced out up to retryMaxMs.
+    failed: async (delivery, error) => {
+      const delay = retryDelay(delivery.attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs, jitter: true });
+      await db.query("UPDATE webhook_outbox SET next_attempt_at = $2, last_error = $3, attempts = attempts + 1 WHERE id = $1", [
+        delivery.id,
+        new Date(now().getTime() + delay),
+        errorMessage(error).slice(0, 500),
+      ]);
+      log(
+        `webhook: ${delivery.event} ${delivery.reference} attempt ${delivery.attempts} failed, retry in ${Math.round(delay / 1000)} s: ${errorMessage(error)}`,
+      );
+    },
+  });
+  /** Delivers what is due; once `stopping()` says so, the untried rest of the batch is released at once. */
+  return { deliverDue };
+}
+
+interface Delivery extends OutboxRow {
+  reference: string;
+  event: string;
+  payload: string;
 }
