@@ -1,5 +1,5 @@
 import { Task } from "@lit/task";
-import { css, html } from "lit";
+import { css, html, nothing } from "lit";
 import { themeStyles } from "./theme.styles.js";
 import { StaffView } from "./view.js";
 
@@ -52,7 +52,14 @@ export class StaffChangelog extends StaffView {
                   <ol aria-label="Changes to ${site}, newest first">
                     ${entries.map(
                       (entry) =>
-                        html`<li>${entry.summary} <span class="muted">(${entry.document}, <a href=${entry.source} rel="noreferrer">source</a>)</span></li>`,
+                        html`<li>
+                          ${entry.summary}
+                          <span class="muted"
+                            >(${entry.document}${
+                              isWebLink(entry.source) ? html`, <a href=${entry.source} rel="noreferrer">source</a>` : nothing
+                            })</span
+                          >
+                        </li>`,
                     )}
                   </ol>
                 </section>`,
@@ -65,6 +72,11 @@ export class StaffChangelog extends StaffView {
     await this.#changes.run();
     this.announce("Policy changes refreshed.");
   }
+}
+
+/** Only http(s) sources become links; anything else in a corpus file (a `javascript:` URL) stays text. */
+function isWebLink(url: string): boolean {
+  return /^https?:\/\//i.test(url);
 }
 
 customElements.define("staff-changelog", StaffChangelog);
