@@ -5,6 +5,7 @@ import { createMailDispatcher, type MailDispatcherOptions } from "./mail.js";
 import { createPump } from "./pump.js";
 import { RateLimiter, type RateLimit } from "./rate-limit.js";
 import { errorMessage, safeLogger } from "./safe-log.js";
+import { FeedbackStore } from "./feedback.js";
 import { RightsService, type RightsOptions } from "./service.js";
 import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhook.js";
 
@@ -36,6 +37,8 @@ export const DEFAULT_LIMITS: IntakeLimits = {
 /** What createApp needs for the rights routes (AppDeps.rights). */
 export interface RightsApi {
   service: RightsService;
+  /** Answer feedback, kept apart from requests. */
+  feedback: FeedbackStore;
   limiter: RateLimiter;
   limits: IntakeLimits;
   log: (line: string) => void;
@@ -132,6 +135,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
   };
   return {
     service,
+    feedback: new FeedbackStore(db, now),
     db,
     limiter: new RateLimiter(now),
     limits: { ...DEFAULT_LIMITS, ...limits },

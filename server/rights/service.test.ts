@@ -4,6 +4,7 @@ import { NO_POSTGRES_MESSAGE, pgliteBackend, postgresBackend } from "../../tests
 import type { Db } from "./db.js";
 import { migrate } from "./db.js";
 import { hashCode } from "./reference.js";
+import { FeedbackStore } from "./feedback.js";
 import { RightsService, type IntakeInput } from "./service.js";
 import { createWebhookDispatcher } from "./webhook.js";
 import { startWebhookReceiver } from "../../tests/rights-support/webhook-receiver.js";
@@ -240,7 +241,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
     });
 
     it("keeps notes, local e-mails and identity-free feedback", async () => {
-      const { db, service } = await setup();
+      const { db, clock, service } = await setup();
       const { request } = await service.create(input, "k");
       await service.addNote(request.reference, "staff", "Called the customer");
       expect((await service.history(request.reference)).notes).toEqual([
@@ -248,7 +249,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       ]);
       const [message] = await service.localMessages();
       expect(message).toMatchObject({ to: input.email, subject: expect.stringContaining(request.reference) });
-      const id = await service.recordFeedback({
+      const id = await new FeedbackStore(db, clock.now).record({
         site: "acme",
         verdict: "down",
         kind: "answer",

@@ -1,14 +1,17 @@
 import { createHash } from "node:crypto";
-import { AppError } from "../errors.js";
 import { SOURCES, type RequestKind, type Source } from "../contract/constants.js";
 import type { AuditEntry, Note, OutboxMessage, RequestFilters, RequestView } from "../contract/schemas.js";
-import type { Db, Queryable } from "./db.js";
-import { dueDate, extendedDueDate, jurisdictionOf, DEADLINES, type Jurisdiction } from "./deadlines.js";
+import { AppError } from "../errors.js";
+import type { Db } from "./db.js";
+import { DEADLINES, dueDate, extendedDueDate, jurisdictionOf } from "./deadlines.js";
+import { Notifications } from "./notifications.js";
 import { codeMatches, hashCode, newReference, newVerificationCode } from "./reference.js";
+import * as repo from "./repository.js";
+import type { RequestRecord } from "./repository.js";
 import { allowedTransitions, guardTransition, OPEN_STATUSES, type Status } from "./status.js";
 
 export { SOURCES, type Source };
-export type { AuditEntry, Note, RequestFilters, RequestView };
+export type { AuditEntry, Note, RequestFilters, RequestRecord, RequestView };
 
 /** Exactly what the intake form collects; nothing else about the requester is stored. */
 export interface IntakeInput {
@@ -19,26 +22,6 @@ export interface IntakeInput {
   country?: string | undefined;
   details?: string | undefined;
   source: Source;
-}
-
-export interface RequestRecord {
-  reference: string;
-  site: string;
-  right: RequestKind;
-  email: string;
-  name: string | null;
-  country: string | null;
-  details: string | null;
-  source: Source;
-  jurisdiction: Jurisdiction;
-  status: Status;
-  receivedAt: Date;
-  dueAt: Date;
-  verifiedAt: Date | null;
-  closedAt: Date | null;
-  closeReason: string | null;
-  extendedAt: Date | null;
-  extensionReason: string | null;
 }
 
 export interface RightsOptions {
@@ -59,64 +42,15 @@ export function safeForLog(request: Pick<RequestRecord, "reference" | "site" | "
   return `${reference} site=${site} right=${right} status=${status} jurisdiction=${jurisdiction} source=${source}`;
 }
 
-const COLUMNS = `reference, site, right_kind, email, name, country, details, source, jurisdiction, status, received_at, due_at,
-  verified_at, closed_at, close_reason, extended_at, extension_reason`;
-
-interface RequestRow {
-  reference: string;
-  site: string;
-  right_kind: string;
-  email: string;
-  name: string | null;
-  country: string | null;
-  details: string | null;
-  source: string;
-  jurisdiction: string;
-  status: string;
-  received_at: Date;
-  due_at: Date;
-  verified_at: Date | null;
-  closed_at: Date | null;
-  close_reason: string | null;
-  extended_at: Date | null;
-  extension_reason: string | null;
-}
-
-interface CodeRow extends RequestRow {
-  code_hash: string | null;
-  code_expires_at: Date | null;
-  code_attempts: number;
-  codes_sent: number;
-  resend_available_at: Date | null;
-}
-
-function toRecord(row: RequestRow): RequestRecord {
-  return {
-    reference: row.reference,
-    site: row.site,
-    right: row.right_kind as RequestKind,
-    email: row.email,
-    name: row.name,
-    country: row.country,
-    details: row.details,
-    source: row.source as Source,
-    jurisdiction: row.jurisdiction as Jurisdiction,
-    status: row.status as Status,
-    receivedAt: new Date(row.received_at),
-    dueAt: new Date(row.due_at),
-    verifiedAt: row.verified_at && new Date(row.verified_at),
-    closedAt: row.closed_at && new Date(row.closed_at),
-    closeReason: row.close_reason,
-    extendedAt: row.extended_at && new Date(row.extended_at),
-    extensionReason: row.extension_reason,
-  };
-}
-
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** Intake, verification and the privacy team's work on requests, over one database. */
+/**
+ * The request workflow: create, verify, resend a code, move, extend, annotate, close the unverified. It decides what
+ * happens and in which transaction; the SQL is in ./repository.ts and the messages in ./notifications.ts.
+ */
 export class RightsService {
   readonly options: Required<RightsOptions>;
+  readonly notifications: Notifications;
 
   constructor(
     private readonly db: Db,
@@ -135,6 +69,7 @@ export class RightsService {
       mailDelivery: "local",
       ...options,
     };
+    this.notifications = new Notifications({ mailDelivery: this.options.mailDelivery, codeTtlMs: this.options.codeTtlMs });
   }
 
   view(record: RequestRecord): RequestView {
@@ -156,13 +91,10 @@ export class RightsService {
 
   /** The reference already created under this key, if any, after checking the body is the same one. */
   async findByIdempotencyKey(key: string, input: IntakeInput): Promise<RequestRecord | null> {
-    const [row] = await this.db.query<RequestRow & { body_hash: string }>(
-      `SELECT ${COLUMNS}, body_hash FROM requests WHERE idempotency_key = $1`,
-      [key],
-    );
-    if (!row) return null;
-    if (row.body_hash !== bodyHash(input)) throw new AppError("IDEMPOTENCY_KEY_REUSED");
-    return toRecord(row);
+    const found = await repo.findByIdempotencyKey(this.db, key);
+    if (!found) return null;
+    if (found.bodyHash !== bodyHash(input)) throw new AppError("IDEMPOTENCY_KEY_REUSED");
+    return found.request;
   }
 
   /**
@@ -181,34 +113,36 @@ export class RightsService {
       const jurisdiction = input.right === "enquiry" ? "DEFAULT" : jurisdictionOf(input.country);
       const resendAvailableAt = new Date(now.getTime() + this.options.resendCooldownMs);
       const created = await this.db.transaction(async (tx) => {
-        const [row] = await tx.query<RequestRow>(
-          `INSERT INTO requests (reference, idempotency_key, body_hash, site, right_kind, email, name, country, details, source,
-             jurisdiction, status, received_at, due_at, code_hash, code_expires_at, codes_sent, resend_available_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'identity_unverified', $12, $13, $14, $15, 1, $16, $12)
-           ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-          [
-            reference,
-            idempotencyKey,
-            bodyHash(input),
-            input.site,
-            input.right,
-            input.email,
-            input.name ?? null,
-            input.country ?? null,
-            input.details ?? null,
-            input.source,
-            jurisdiction,
-            now,
-            dueDate(now, jurisdiction, { defaultDueDays: this.options.defaultDueDays }),
-            hashCode(reference, code),
-            new Date(now.getTime() + this.options.codeTtlMs),
-            resendAvailableAt,
-          ],
-        );
-        if (!row) return null;
-        await audit(tx, reference, now, "requester", "created", null, "identity_unverified", `source: ${input.source}`);
-        await this.queueCodeMail(tx, reference, input.email, code, now);
-        return toRecord(row);
+        const record = await repo.insertRequest(tx, {
+          reference,
+          idempotencyKey,
+          bodyHash: bodyHash(input),
+          site: input.site,
+          right: input.right,
+          email: input.email,
+          name: input.name ?? null,
+          country: input.country ?? null,
+          details: input.details ?? null,
+          source: input.source,
+          jurisdiction,
+          receivedAt: now,
+          dueAt: dueDate(now, jurisdiction, { defaultDueDays: this.options.defaultDueDays }),
+          codeHash: hashCode(reference, code),
+          codeExpiresAt: new Date(now.getTime() + this.options.codeTtlMs),
+          resendAvailableAt,
+        });
+        if (!record) return null;
+        await repo.insertAudit(tx, {
+          reference,
+          at: now,
+          actor: "requester",
+          action: "created",
+          from: null,
+          to: "identity_unverified",
+          note: `source: ${input.source}`,
+        });
+        await this.notifications.queueCode(tx, { reference, to: input.email, code, now });
+        return record;
       });
       if (created) {
         this.onQueued();
@@ -223,33 +157,33 @@ export class RightsService {
 
   async verify(reference: string, code: string): Promise<RequestRecord> {
     const outcome = await this.db.transaction(async (tx) => {
-      const row = await lockForCode(tx, reference);
+      const locked = await repo.lockRequest(tx, reference);
       const now = this.now();
-      if (row.status !== "identity_unverified") {
+      if (locked.status !== "identity_unverified") {
         // A retried verify whose first reply was lost: the same correct code gets the same answer.
-        if (codeMatches(reference, code, row.code_hash)) return { request: toRecord(row) };
-        return { error: new AppError("NOT_AWAITING_VERIFICATION", [row.status.replace(/_/g, " ")]) };
+        if (codeMatches(reference, code, locked.codeHash)) return { request: withoutCode(locked) };
+        return { error: new AppError("NOT_AWAITING_VERIFICATION", [locked.status.replace(/_/g, " ")]) };
       }
-      if (row.code_attempts >= this.options.maxCodeAttempts) return { error: new AppError("CODE_ATTEMPTS_EXCEEDED") };
-      if (!row.code_expires_at || new Date(row.code_expires_at).getTime() <= now.getTime()) return { error: new AppError("CODE_EXPIRED") };
-      if (!codeMatches(reference, code, row.code_hash)) {
-        const attempts = row.code_attempts + 1;
-        await tx.query("UPDATE requests SET code_attempts = $2, updated_at = $3 WHERE reference = $1", [reference, attempts, now]);
+      if (locked.codeAttempts >= this.options.maxCodeAttempts) return { error: new AppError("CODE_ATTEMPTS_EXCEEDED") };
+      if (!locked.codeExpiresAt || locked.codeExpiresAt.getTime() <= now.getTime()) return { error: new AppError("CODE_EXPIRED") };
+      if (!codeMatches(reference, code, locked.codeHash)) {
+        const attempts = locked.codeAttempts + 1;
+        await repo.countWrongCode(tx, reference, attempts, now);
         const left = this.options.maxCodeAttempts - attempts;
         return { error: left > 0 ? new AppError("CODE_INVALID", [left]) : new AppError("CODE_ATTEMPTS_EXCEEDED") };
       }
       const move = guardTransition("identity_unverified", "pending", "requester", "requester", now, "identity verified by e-mailed code");
-      const [updated] = await tx.query<RequestRow>(
-        `UPDATE requests SET status = $2, verified_at = $3, updated_at = $3, code_expires_at = NULL WHERE reference = $1 RETURNING ${COLUMNS}`,
-        [reference, move.to, now],
-      );
-      await audit(tx, reference, now, move.actor, "transition", move.from, move.to, move.note);
-      const record = toRecord(updated!);
-      await tx.query(
-        `INSERT INTO webhook_outbox (reference, event, payload, created_at, next_attempt_at) VALUES ($1, 'request.verified', $2, $3, $3)
-         ON CONFLICT (reference, event) DO NOTHING`,
-        [reference, JSON.stringify({ event: "request.verified", reference, request: this.view(record) }), now],
-      );
+      const record = await repo.markVerified(tx, reference, move.to, now);
+      await repo.insertAudit(tx, {
+        reference,
+        at: now,
+        actor: move.actor,
+        action: "transition",
+        from: move.from,
+        to: move.to,
+        note: move.note,
+      });
+      await this.notifications.queueVerified(tx, this.view(record), now);
       return { request: record, queued: true };
     });
     if ("error" in outcome && outcome.error) throw outcome.error;
@@ -259,25 +193,26 @@ export class RightsService {
 
   async resend(reference: string): Promise<{ reference: string; resendAvailableAt: Date }> {
     const outcome = await this.db.transaction(async (tx) => {
-      const row = await lockForCode(tx, reference);
+      const locked = await repo.lockRequest(tx, reference);
       const now = this.now();
-      if (row.status !== "identity_unverified")
-        return { error: new AppError("NOT_AWAITING_VERIFICATION", [row.status.replace(/_/g, " ")]) };
-      const waitMs = row.resend_available_at ? new Date(row.resend_available_at).getTime() - now.getTime() : 0;
+      if (locked.status !== "identity_unverified")
+        return { error: new AppError("NOT_AWAITING_VERIFICATION", [locked.status.replace(/_/g, " ")]) };
+      const waitMs = locked.resendAvailableAt ? locked.resendAvailableAt.getTime() - now.getTime() : 0;
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         return { error: new AppError("RESEND_TOO_SOON", [seconds], { "Retry-After": String(seconds) }) };
       }
-      if (row.codes_sent >= this.options.maxCodesSent) return { error: new AppError("RESEND_LIMIT") };
+      if (locked.codesSent >= this.options.maxCodesSent) return { error: new AppError("RESEND_LIMIT") };
       const code = newVerificationCode();
       const resendAvailableAt = new Date(now.getTime() + this.options.resendCooldownMs);
-      await tx.query(
-        `UPDATE requests SET code_hash = $2, code_expires_at = $3, code_attempts = 0, codes_sent = codes_sent + 1,
-           resend_available_at = $4, updated_at = $5 WHERE reference = $1`,
-        [reference, hashCode(reference, code), new Date(now.getTime() + this.options.codeTtlMs), resendAvailableAt, now],
-      );
-      await audit(tx, reference, now, "requester", "code_resent", null, null, null);
-      await this.queueCodeMail(tx, reference, row.email, code, now);
+      await repo.replaceCode(tx, reference, {
+        codeHash: hashCode(reference, code),
+        codeExpiresAt: new Date(now.getTime() + this.options.codeTtlMs),
+        resendAvailableAt,
+        now,
+      });
+      await repo.insertAudit(tx, { reference, at: now, actor: "requester", action: "code_resent", from: null, to: null, note: null });
+      await this.notifications.queueCode(tx, { reference, to: locked.email, code, now });
       return { resendAvailableAt };
     });
     if ("error" in outcome) throw outcome.error;
@@ -298,95 +233,47 @@ export class RightsService {
       `identity not verified within ${days} days`,
     );
     const cutoff = new Date(now.getTime() - days * 86_400_000);
-    const rows = await this.db.transaction((tx) =>
-      tx.query<{ reference: string }>(
-        `WITH closed AS (
-           UPDATE requests SET status = $2, closed_at = $1, close_reason = $3, updated_at = $1, code_hash = NULL, code_expires_at = NULL
-           WHERE status = $4 AND received_at <= $5 RETURNING reference)
-         INSERT INTO request_audit (reference, at, actor, action, from_status, to_status, note)
-         SELECT reference, $1, $6, 'transition', $4, $2, $3 FROM closed RETURNING reference`,
-        [now, move.to, move.note, move.from, cutoff, move.actor],
-      ),
+    return this.db.transaction((tx) =>
+      repo.closeUnverifiedBefore(tx, { cutoff, now, from: move.from, to: move.to, note: move.note, actor: move.actor }),
     );
-    return rows.map((row) => row.reference);
   }
 
-  async list(filters: RequestFilters = {}): Promise<RequestRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (filters.status) where.push(`status = ${param(filters.status)}`);
-    if (filters.site) where.push(`site = ${param(filters.site)}`);
-    if (filters.right) where.push(`right_kind = ${param(filters.right)}`);
-    const now = this.now();
-    if (filters.dueWithinDays !== undefined || filters.overdue !== undefined) {
-      where.push(`status = ANY(${param([...OPEN_STATUSES])})`);
-    }
-    if (filters.dueWithinDays !== undefined) where.push(`due_at <= ${param(new Date(now.getTime() + filters.dueWithinDays * 86_400_000))}`);
-    if (filters.overdue === true) where.push(`due_at < ${param(now)}`);
-    if (filters.overdue === false) where.push(`due_at >= ${param(now)}`);
-    const rows = await this.db.query<RequestRow>(
-      `SELECT ${COLUMNS} FROM requests ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY due_at, reference LIMIT ${param(filters.limit ?? 1000)}`,
-      params,
-    );
-    return rows.map(toRecord);
+  list(filters: RequestFilters = {}): Promise<RequestRecord[]> {
+    return repo.listRequests(this.db, filters, this.now());
   }
 
-  async get(reference: string): Promise<RequestRecord> {
-    const [row] = await this.db.query<RequestRow>(`SELECT ${COLUMNS} FROM requests WHERE reference = $1`, [reference]);
-    if (!row) throw new AppError("REQUEST_NOT_FOUND", [reference]);
-    return toRecord(row);
+  get(reference: string): Promise<RequestRecord> {
+    return repo.getRequest(this.db, reference);
   }
 
-  async history(reference: string): Promise<{ audit: AuditEntry[]; notes: Note[] }> {
-    const audit = await this.db.query<{
-      at: Date;
-      actor: string;
-      action: string;
-      from_status: Status | null;
-      to_status: Status | null;
-      note: string | null;
-    }>("SELECT at, actor, action, from_status, to_status, note FROM request_audit WHERE reference = $1 ORDER BY id", [reference]);
-    const notes = await this.db.query<{ at: Date; author: string; text: string }>(
-      "SELECT at, author, text FROM request_notes WHERE reference = $1 ORDER BY id",
-      [reference],
-    );
-    return {
-      audit: audit.map((a) => ({
-        at: new Date(a.at).toISOString(),
-        actor: a.actor,
-        action: a.action,
-        from: a.from_status,
-        to: a.to_status,
-        note: a.note,
-      })),
-      notes: notes.map((n) => ({ at: new Date(n.at).toISOString(), author: n.author, text: n.text })),
-    };
+  history(reference: string): Promise<{ audit: AuditEntry[]; notes: Note[] }> {
+    return repo.requestHistory(this.db, reference);
   }
 
   /** A staff move, guarded by the status table and written to the audit log with its actor and note. */
   async transition(reference: string, to: Status, actor: string, note?: string): Promise<RequestRecord> {
     return this.db.transaction(async (tx) => {
-      const row = await lockForCode(tx, reference);
+      const locked = await repo.lockRequest(tx, reference);
       const now = this.now();
-      const move = guardTransition(row.status as Status, to, "staff", actor, now, note);
-      const closes = !OPEN_STATUSES.includes(move.to);
-      const [updated] = await tx.query<RequestRow>(
-        `UPDATE requests SET status = $2, updated_at = $3, closed_at = CASE WHEN $4::boolean THEN $3 ELSE closed_at END,
-           close_reason = CASE WHEN $4::boolean THEN $5 ELSE close_reason END
-         WHERE reference = $1 RETURNING ${COLUMNS}`,
-        [reference, move.to, now, closes, move.note],
-      );
-      await audit(tx, reference, now, move.actor, "transition", move.from, move.to, move.note);
-      return toRecord(updated!);
+      const move = guardTransition(locked.status, to, "staff", actor, now, note);
+      const record = await repo.moveRequest(tx, reference, { to: move.to, now, closes: !OPEN_STATUSES.includes(move.to), note: move.note });
+      await repo.insertAudit(tx, {
+        reference,
+        at: now,
+        actor: move.actor,
+        action: "transition",
+        from: move.from,
+        to: move.to,
+        note: move.note,
+      });
+      return record;
     });
   }
 
   /** The one extension the regime allows, taken before the deadline passes, with a reason. */
   async extend(reference: string, actor: string, reason: string): Promise<RequestRecord> {
     return this.db.transaction(async (tx) => {
-      const record = toRecord(await lockForCode(tx, reference));
+      const record = withoutCode(await repo.lockRequest(tx, reference));
       const now = this.now();
       const refuse = (message: string) => new AppError("EXTENSION_NOT_AVAILABLE", [message]);
       if (!OPEN_STATUSES.includes(record.status)) throw refuse(`A request that is ${record.status.replace(/_/g, " ")} cannot be extended.`);
@@ -395,80 +282,37 @@ export class RightsService {
       if (!newDue)
         throw refuse(`${DEADLINES[record.jurisdiction].label} (${DEADLINES[record.jurisdiction].reference}) allows no extension.`);
       if (record.dueAt.getTime() < now.getTime()) throw refuse("The deadline has passed; an extension must be taken before the due date.");
-      const [updated] = await tx.query<RequestRow>(
-        `UPDATE requests SET due_at = $2, extended_at = $3, extension_reason = $4, updated_at = $3 WHERE reference = $1 RETURNING ${COLUMNS}`,
-        [reference, newDue, now, reason],
-      );
-      await audit(
-        tx,
+      const updated = await repo.extendRequest(tx, reference, { dueAt: newDue, now, reason });
+      await repo.insertAudit(tx, {
         reference,
-        now,
+        at: now,
         actor,
-        "extended",
-        null,
-        null,
-        `due ${record.dueAt.toISOString()} -> ${newDue.toISOString()}: ${reason}`,
-      );
-      return toRecord(updated!);
+        action: "extended",
+        from: null,
+        to: null,
+        note: `due ${record.dueAt.toISOString()} -> ${newDue.toISOString()}: ${reason}`,
+      });
+      return updated;
     });
   }
 
   async addNote(reference: string, author: string, text: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await lockForCode(tx, reference);
-      await tx.query("INSERT INTO request_notes (reference, at, author, text) VALUES ($1, $2, $3, $4)", [
-        reference,
-        this.now(),
-        author,
-        text,
-      ]);
+      await repo.lockRequest(tx, reference);
+      await repo.insertNote(tx, reference, this.now(), author, text);
     });
   }
 
   /** E-mails kept in the local outbox because no SMTP server is configured, newest first. */
-  async localMessages(limit = 200): Promise<OutboxMessage[]> {
-    const rows = await this.db.query<{ id: number; to_address: string; subject: string; body: string; created_at: Date }>(
-      "SELECT id, to_address, subject, body, created_at FROM mail_outbox WHERE state = 'local' ORDER BY id DESC LIMIT $1",
-      [limit],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      to: r.to_address,
-      subject: r.subject,
-      text: r.body,
-      createdAt: new Date(r.created_at).toISOString(),
-    }));
+  localMessages(limit = 200): Promise<OutboxMessage[]> {
+    return this.notifications.localMessages(this.db, limit);
   }
+}
 
-  /** Stores a thumbs up or down on an answer; nothing about who gave it. */
-  async recordFeedback(feedback: {
-    site: string;
-    verdict: "up" | "down";
-    kind: string;
-    citations: Array<{ title: string; section: string; url: string }>;
-  }) {
-    const [row] = await this.db.query<{ id: number }>(
-      "INSERT INTO feedback (site, verdict, kind, citations, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-      [feedback.site, feedback.verdict, feedback.kind, JSON.stringify(feedback.citations), this.now()],
-    );
-    return row!.id;
-  }
-
-  private async queueCodeMail(tx: Queryable, reference: string, to: string, code: string, now: Date) {
-    const minutes = Math.round(this.options.codeTtlMs / 60_000);
-    await tx.query(
-      "INSERT INTO mail_outbox (reference, to_address, subject, body, created_at, state, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
-      [
-        reference,
-        to,
-        `Your verification code for privacy request ${reference}`,
-        `Your verification code is ${code}.\n\nEnter it where you made your request (reference ${reference}). ` +
-          `It is valid for ${minutes} minutes. If you did not ask for this, ignore this message and the request will close itself.`,
-        now,
-        this.options.mailDelivery === "smtp" ? "queued" : "local",
-      ],
-    );
-  }
+/** The request as the workflow hands it on, without the verification-code state. */
+function withoutCode(locked: repo.LockedRequest): RequestRecord {
+  const { codeHash, codeExpiresAt, codeAttempts, codesSent, resendAvailableAt, ...record } = locked;
+  return record;
 }
 
 function bodyHash(input: IntakeInput): string {
@@ -476,29 +320,4 @@ function bodyHash(input: IntakeInput): string {
   return createHash("sha256")
     .update(JSON.stringify([site, right, email, name ?? null, country ?? null, details ?? null, source]))
     .digest("hex");
-}
-
-async function lockForCode(tx: Queryable, reference: string): Promise<CodeRow> {
-  const [row] = await tx.query<CodeRow>(
-    `SELECT ${COLUMNS}, code_hash, code_expires_at, code_attempts, codes_sent, resend_available_at FROM requests WHERE reference = $1 FOR UPDATE`,
-    [reference],
-  );
-  if (!row) throw new AppError("REQUEST_NOT_FOUND", [reference]);
-  return row;
-}
-
-async function audit(
-  tx: Queryable,
-  reference: string,
-  at: Date,
-  actor: string,
-  action: string,
-  from: Status | null,
-  to: Status | null,
-  note: string | null,
-) {
-  await tx.query(
-    "INSERT INTO request_audit (reference, at, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    [reference, at, actor, action, from, to, note],
-  );
 }

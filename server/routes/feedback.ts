@@ -9,8 +9,8 @@ export function feedbackRoutes({ knowledge, rights }: AppDeps) {
   return openApiRouter().openapi({ ...feedbackRoute, middleware: [requireRights(rights), limitBody, requireJson] }, async (c) => {
     const feedback = c.req.valid("json");
     if (!knowledge.site(feedback.site)) throw new AppError("UNKNOWN_SITE", [feedback.site]);
-    const { limiter, limits, service } = c.var.rights;
+    const { limiter, limits, feedback: store } = c.var.rights;
     enforceLimit(limiter, `feedback:address:${clientAddress(c)}`, limits.feedbackPerAddress);
-    return c.json({ id: await service.recordFeedback(feedback) }, 201);
+    return c.json({ id: await store.record(feedback) }, 201);
   });
 }

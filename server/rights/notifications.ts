@@ -1,0 +1,60 @@
+import type { OutboxMessage, RequestView } from "../contract/schemas.js";
+import type { Queryable } from "./db.js";
+
+export interface NotificationOptions {
+  /** "smtp": messages queue for the SMTP dispatcher; "local": they stay in the outbox for the staff API. */
+  mailDelivery: "smtp" | "local";
+  /** How long a code is valid, for the e-mail's wording. */
+  codeTtlMs: number;
+}
+
+/**
+ * What the requester and the helpdesk are told, and the outboxes it waits in: the verification e-mail's text
+ * (mail_outbox) and the hand-off of a verified request (webhook_outbox). Rows are written in the caller's transaction,
+ * so a message exists exactly when the change it reports was committed; the dispatchers (./mail.ts, ./webhook.ts)
+ * deliver them.
+ */
+export class Notifications {
+  constructor(private readonly options: NotificationOptions) {}
+
+  /** Queues the e-mail with a verification code. */
+  async queueCode(tx: Queryable, { reference, to, code, now }: { reference: string; to: string; code: string; now: Date }) {
+    const minutes = Math.round(this.options.codeTtlMs / 60_000);
+    await tx.query(
+      "INSERT INTO mail_outbox (reference, to_address, subject, body, created_at, state, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
+      [
+        reference,
+        to,
+        `Your verification code for privacy request ${reference}`,
+        `Your verification code is ${code}.\n\nEnter it where you made your request (reference ${reference}). ` +
+          `It is valid for ${minutes} minutes. If you did not ask for this, ignore this message and the request will close itself.`,
+        now,
+        this.options.mailDelivery === "smtp" ? "queued" : "local",
+      ],
+    );
+  }
+
+  /** Queues the helpdesk hand-off of a verified request, once per request. */
+  async queueVerified(tx: Queryable, request: RequestView, now: Date) {
+    await tx.query(
+      `INSERT INTO webhook_outbox (reference, event, payload, created_at, next_attempt_at) VALUES ($1, 'request.verified', $2, $3, $3)
+       ON CONFLICT (reference, event) DO NOTHING`,
+      [request.reference, JSON.stringify({ event: "request.verified", reference: request.reference, request }), now],
+    );
+  }
+
+  /** E-mails kept in the local outbox because no SMTP server is configured, newest first. */
+  async localMessages(db: Queryable, limit = 200): Promise<OutboxMessage[]> {
+    const rows = await db.query<{ id: number; to_address: string; subject: string; body: string; created_at: Date }>(
+      "SELECT id, to_address, subject, body, created_at FROM mail_outbox WHERE state = 'local' ORDER BY id DESC LIMIT $1",
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.body,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+}

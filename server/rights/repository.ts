@@ -1,0 +1,305 @@
+import type { RequestKind, Source } from "../contract/constants.js";
+import type { AuditEntry, Note, RequestFilters } from "../contract/schemas.js";
+import { AppError } from "../errors.js";
+import type { Queryable } from "./db.js";
+import type { Jurisdiction } from "./deadlines.js";
+import { OPEN_STATUSES, type Status } from "./status.js";
+
+/**
+ * The requests' SQL, and nothing else: rows in, records out. Every function takes the connection or transaction to
+ * run on, so the workflow (./service.ts) decides what happens together in one transaction.
+ */
+
+export interface RequestRecord {
+  reference: string;
+  site: string;
+  right: RequestKind;
+  email: string;
+  name: string | null;
+  country: string | null;
+  details: string | null;
+  source: Source;
+  jurisdiction: Jurisdiction;
+  status: Status;
+  receivedAt: Date;
+  dueAt: Date;
+  verifiedAt: Date | null;
+  closedAt: Date | null;
+  closeReason: string | null;
+  extendedAt: Date | null;
+  extensionReason: string | null;
+}
+
+/** A request locked for a change, with its verification-code state. */
+export interface LockedRequest extends RequestRecord {
+  codeHash: string | null;
+  codeExpiresAt: Date | null;
+  codeAttempts: number;
+  codesSent: number;
+  resendAvailableAt: Date | null;
+}
+
+export interface NewRequest {
+  reference: string;
+  idempotencyKey: string;
+  bodyHash: string;
+  site: string;
+  right: RequestKind;
+  email: string;
+  name: string | null;
+  country: string | null;
+  details: string | null;
+  source: Source;
+  jurisdiction: Jurisdiction;
+  receivedAt: Date;
+  dueAt: Date;
+  codeHash: string;
+  codeExpiresAt: Date;
+  resendAvailableAt: Date;
+}
+
+const COLUMNS = `reference, site, right_kind, email, name, country, details, source, jurisdiction, status, received_at, due_at,
+  verified_at, closed_at, close_reason, extended_at, extension_reason`;
+
+interface RequestRow {
+  reference: string;
+  site: string;
+  right_kind: string;
+  email: string;
+  name: string | null;
+  country: string | null;
+  details: string | null;
+  source: string;
+  jurisdiction: string;
+  status: string;
+  received_at: Date;
+  due_at: Date;
+  verified_at: Date | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  extended_at: Date | null;
+  extension_reason: string | null;
+}
+
+interface CodeRow extends RequestRow {
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  code_attempts: number;
+  codes_sent: number;
+  resend_available_at: Date | null;
+}
+
+function toRecord(row: RequestRow): RequestRecord {
+  return {
+    reference: row.reference,
+    site: row.site,
+    // The columns only ever hold what the workflow wrote, which the types below name; the database does not know them.
+    right: row.right_kind as RequestKind,
+    email: row.email,
+    name: row.name,
+    country: row.country,
+    details: row.details,
+    source: row.source as Source,
+    jurisdiction: row.jurisdiction as Jurisdiction,
+    status: row.status as Status,
+    receivedAt: new Date(row.received_at),
+    dueAt: new Date(row.due_at),
+    verifiedAt: row.verified_at && new Date(row.verified_at),
+    closedAt: row.closed_at && new Date(row.closed_at),
+    closeReason: row.close_reason,
+    extendedAt: row.extended_at && new Date(row.extended_at),
+    extensionReason: row.extension_reason,
+  };
+}
+
+const date = (value: Date | null) => (value ? new Date(value) : null);
+
+/** The request created under an idempotency key, with the hash of the body it was created from. */
+export async function findByIdempotencyKey(db: Queryable, key: string): Promise<{ request: RequestRecord; bodyHash: string } | null> {
+  const [row] = await db.query<RequestRow & { body_hash: string }>(
+    `SELECT ${COLUMNS}, body_hash FROM requests WHERE idempotency_key = $1`,
+    [key],
+  );
+  return row ? { request: toRecord(row), bodyHash: row.body_hash } : null;
+}
+
+/** Inserts an unverified request; null when the reference or the idempotency key is already taken. */
+export async function insertRequest(tx: Queryable, r: NewRequest): Promise<RequestRecord | null> {
+  const [row] = await tx.query<RequestRow>(
+    `INSERT INTO requests (reference, idempotency_key, body_hash, site, right_kind, email, name, country, details, source,
+       jurisdiction, status, received_at, due_at, code_hash, code_expires_at, codes_sent, resend_available_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'identity_unverified', $12, $13, $14, $15, 1, $16, $12)
+     ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+    [
+      r.reference,
+      r.idempotencyKey,
+      r.bodyHash,
+      r.site,
+      r.right,
+      r.email,
+      r.name,
+      r.country,
+      r.details,
+      r.source,
+      r.jurisdiction,
+      r.receivedAt,
+      r.dueAt,
+      r.codeHash,
+      r.codeExpiresAt,
+      r.resendAvailableAt,
+    ],
+  );
+  return row ? toRecord(row) : null;
+}
+
+/** Locks one request for the rest of the transaction; 404 REQUEST_NOT_FOUND when there is none. */
+export async function lockRequest(tx: Queryable, reference: string): Promise<LockedRequest> {
+  const [row] = await tx.query<CodeRow>(
+    `SELECT ${COLUMNS}, code_hash, code_expires_at, code_attempts, codes_sent, resend_available_at FROM requests WHERE reference = $1 FOR UPDATE`,
+    [reference],
+  );
+  if (!row) throw new AppError("REQUEST_NOT_FOUND", [reference]);
+  return {
+    ...toRecord(row),
+    codeHash: row.code_hash,
+    codeExpiresAt: date(row.code_expires_at),
+    codeAttempts: row.code_attempts,
+    codesSent: row.codes_sent,
+    resendAvailableAt: date(row.resend_available_at),
+  };
+}
+
+export async function countWrongCode(tx: Queryable, reference: string, attempts: number, now: Date): Promise<void> {
+  await tx.query("UPDATE requests SET code_attempts = $2, updated_at = $3 WHERE reference = $1", [reference, attempts, now]);
+}
+
+export async function markVerified(tx: Queryable, reference: string, to: Status, now: Date): Promise<RequestRecord> {
+  const [row] = await tx.query<RequestRow>(
+    `UPDATE requests SET status = $2, verified_at = $3, updated_at = $3, code_expires_at = NULL WHERE reference = $1 RETURNING ${COLUMNS}`,
+    [reference, to, now],
+  );
+  return toRecord(row!);
+}
+
+export async function replaceCode(
+  tx: Queryable,
+  reference: string,
+  { codeHash, codeExpiresAt, resendAvailableAt, now }: { codeHash: string; codeExpiresAt: Date; resendAvailableAt: Date; now: Date },
+): Promise<void> {
+  await tx.query(
+    `UPDATE requests SET code_hash = $2, code_expires_at = $3, code_attempts = 0, codes_sent = codes_sent + 1,
+       resend_available_at = $4, updated_at = $5 WHERE reference = $1`,
+    [reference, codeHash, codeExpiresAt, resendAvailableAt, now],
+  );
+}
+
+/** Closes every request still unverified and received before `cutoff`, each with its audit entry; returns their references. */
+export async function closeUnverifiedBefore(
+  tx: Queryable,
+  { cutoff, now, from, to, note, actor }: { cutoff: Date; now: Date; from: Status; to: Status; note: string | null; actor: string },
+): Promise<string[]> {
+  const rows = await tx.query<{ reference: string }>(
+    `WITH closed AS (
+       UPDATE requests SET status = $2, closed_at = $1, close_reason = $3, updated_at = $1, code_hash = NULL, code_expires_at = NULL
+       WHERE status = $4 AND received_at <= $5 RETURNING reference)
+     INSERT INTO request_audit (reference, at, actor, action, from_status, to_status, note)
+     SELECT reference, $1, $6, 'transition', $4, $2, $3 FROM closed RETURNING reference`,
+    [now, to, note, from, cutoff, actor],
+  );
+  return rows.map((row) => row.reference);
+}
+
+export async function listRequests(db: Queryable, filters: RequestFilters, now: Date): Promise<RequestRecord[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filters.status) where.push(`status = ${param(filters.status)}`);
+  if (filters.site) where.push(`site = ${param(filters.site)}`);
+  if (filters.right) where.push(`right_kind = ${param(filters.right)}`);
+  if (filters.dueWithinDays !== undefined || filters.overdue !== undefined) {
+    where.push(`status = ANY(${param([...OPEN_STATUSES])})`);
+  }
+  if (filters.dueWithinDays !== undefined) where.push(`due_at <= ${param(new Date(now.getTime() + filters.dueWithinDays * 86_400_000))}`);
+  if (filters.overdue === true) where.push(`due_at < ${param(now)}`);
+  if (filters.overdue === false) where.push(`due_at >= ${param(now)}`);
+  const rows = await db.query<RequestRow>(
+    `SELECT ${COLUMNS} FROM requests ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY due_at, reference LIMIT ${param(filters.limit ?? 1000)}`,
+    params,
+  );
+  return rows.map(toRecord);
+}
+
+export async function getRequest(db: Queryable, reference: string): Promise<RequestRecord> {
+  const [row] = await db.query<RequestRow>(`SELECT ${COLUMNS} FROM requests WHERE reference = $1`, [reference]);
+  if (!row) throw new AppError("REQUEST_NOT_FOUND", [reference]);
+  return toRecord(row);
+}
+
+export async function requestHistory(db: Queryable, reference: string): Promise<{ audit: AuditEntry[]; notes: Note[] }> {
+  const audit = await db.query<{
+    at: Date;
+    actor: string;
+    action: string;
+    from_status: Status | null;
+    to_status: Status | null;
+    note: string | null;
+  }>("SELECT at, actor, action, from_status, to_status, note FROM request_audit WHERE reference = $1 ORDER BY id", [reference]);
+  const notes = await db.query<{ at: Date; author: string; text: string }>(
+    "SELECT at, author, text FROM request_notes WHERE reference = $1 ORDER BY id",
+    [reference],
+  );
+  return {
+    audit: audit.map((a) => ({
+      at: new Date(a.at).toISOString(),
+      actor: a.actor,
+      action: a.action,
+      from: a.from_status,
+      to: a.to_status,
+      note: a.note,
+    })),
+    notes: notes.map((n) => ({ at: new Date(n.at).toISOString(), author: n.author, text: n.text })),
+  };
+}
+
+/** Moves a request to `to`; a move out of the open statuses also closes it with the note as the reason. */
+export async function moveRequest(
+  tx: Queryable,
+  reference: string,
+  { to, now, closes, note }: { to: Status; now: Date; closes: boolean; note: string | null },
+): Promise<RequestRecord> {
+  const [row] = await tx.query<RequestRow>(
+    `UPDATE requests SET status = $2, updated_at = $3, closed_at = CASE WHEN $4::boolean THEN $3 ELSE closed_at END,
+       close_reason = CASE WHEN $4::boolean THEN $5 ELSE close_reason END
+     WHERE reference = $1 RETURNING ${COLUMNS}`,
+    [reference, to, now, closes, note],
+  );
+  return toRecord(row!);
+}
+
+export async function extendRequest(
+  tx: Queryable,
+  reference: string,
+  { dueAt, now, reason }: { dueAt: Date; now: Date; reason: string },
+): Promise<RequestRecord> {
+  const [row] = await tx.query<RequestRow>(
+    `UPDATE requests SET due_at = $2, extended_at = $3, extension_reason = $4, updated_at = $3 WHERE reference = $1 RETURNING ${COLUMNS}`,
+    [reference, dueAt, now, reason],
+  );
+  return toRecord(row!);
+}
+
+export async function insertNote(tx: Queryable, reference: string, at: Date, author: string, text: string): Promise<void> {
+  await tx.query("INSERT INTO request_notes (reference, at, author, text) VALUES ($1, $2, $3, $4)", [reference, at, author, text]);
+}
+
+/** One line of the audit log: who did what to the request, when, and why. */
+export async function insertAudit(
+  tx: Queryable,
+  entry: { reference: string; at: Date; actor: string; action: string; from: Status | null; to: Status | null; note: string | null },
+): Promise<void> {
+  await tx.query(
+    "INSERT INTO request_audit (reference, at, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    [entry.reference, entry.at, entry.actor, entry.action, entry.from, entry.to, entry.note],
+  );
+}
