@@ -39,10 +39,22 @@ export function createLogger({ level = "info", pretty = process.stdout.isTTY ===
     serializers: { err: (error: Error) => scrubbed(pino.stdSerializers.err(error)) },
   };
   if (destination) return pino(options, destination);
-  return pino(options, pretty ? pinoPretty({ sync: true, translateTime: "SYS:HH:MM:ss.l" }) : pino.destination({ dest: 1, sync: true }));
+  return pino(
+    options,
+    pretty
+      ? pinoPretty({ sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: REQUEST_FIELDS, messageFormat: prettyMessage })
+      : pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 const LEVEL_PREFIX = /^(warn|error):\s+/;
+
+/** On a terminal a request is one line: "POST /api/ask 200 41.7 ms [request id]". */
+const REQUEST_FIELDS = "pid,hostname,reqId,method,route,status,ms";
+function prettyMessage(entry: Record<string, unknown>, messageKey: string): string {
+  if (entry[messageKey] !== "request") return String(entry[messageKey] ?? "");
+  return `${entry.method} ${entry.route} ${entry.status} ${entry.ms} ms [${entry.reqId}]`;
+}
 
 /**
  * The `(line) => void` log function the rest of the server takes, over a pino logger: a leading "warn: " or
