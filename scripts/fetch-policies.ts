@@ -19,5 +19,8 @@ try {
   throw new UsageError(error instanceof Error ? error.message : String(error));
 }
 if (outcomes.length === 0) console.error("no document names a `source:` URL in its front matter; nothing to fetch");
+if (outcomes.some((outcome) => outcome.outcome === "changed")) {
+  console.error("a running server re-indexes the saved files by itself; otherwise `npm run ingest` or the next `npm start` does");
+}
 console.log(JSON.stringify(outcomes));
 process.exit(outcomes.some((outcome) => outcome.outcome === "failed") ? 1 : 0);
