@@ -5,22 +5,31 @@
  */
 import { readJsonFile, UsageError } from "./cli.js";
 import { createHash } from "node:crypto";
+import { cp, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../server/env.js";
 import { evaluateSeed, evaluateSquad, seedFileSchema, squadFileSchema, writeSquadCorpus } from "../server/knowledge/evaluate.js";
 import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/index.js";
 import { createAssistant } from "../server/assistant.js";
+import { loadLanguageModel } from "../server/language/index.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     index: { type: "string" },
+    corpus: { type: "string" },
+    rules: { type: "boolean" },
+    details: { type: "boolean" },
     "max-words": { type: "string" },
     "target-words": { type: "string" },
     "lexical-weight": { type: "string" },
     "sentence-weight": { type: "string" },
-    "rerank-depth": { type: "string" },
+    "sentence-dense-weight": { type: "string" },
+    "topic-weight": { type: "string" },
+    "expansion-weight": { type: "string" },
+    "topic-sure": { type: "string" },
+    rescue: { type: "string" },
   },
 });
 const file = positionals[0];
@@ -36,15 +45,39 @@ const chunking = {
 const retriever = {
   ...(values["lexical-weight"] ? { lexicalWeight: Number(values["lexical-weight"]) } : {}),
   ...(values["sentence-weight"] ? { sentenceWeight: Number(values["sentence-weight"]) } : {}),
-  ...(values["rerank-depth"] ? { rerankDepth: Number(values["rerank-depth"]) } : {}),
+  ...(values["expansion-weight"] ? { expansionWeight: Number(values["expansion-weight"]) } : {}),
+  ...(values["topic-weight"] ? { topicWeight: Number(values["topic-weight"]) } : {}),
+  ...(values["sentence-dense-weight"] ? { sentenceDenseWeight: Number(values["sentence-dense-weight"]) } : {}),
 };
 const embedder = await embedderFromEnv(env, log);
+// --rules: the rule tables alone, without the language layer (the comparison the language layer is measured against).
+const language = values.rules ? undefined : await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
 
 const seed = seedFileSchema.safeParse(raw);
 if (seed.success) {
-  await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
-  const assistant = createAssistant(await openKnowledge({ indexDir: env.INDEX_DIR, embedder, retriever }));
-  const report = await evaluateSeed(seed.data, (question, site) => assistant.ask(question, site));
+  // --corpus DIR adds a folder of sites (a test fixture) to the corpus, in an index of its own.
+  const corpusDir = values.corpus
+    ? await mergeCorpora([env.CORPUS_DIR, values.corpus], path.join(env.DATA_DIR, "eval", "merged-corpus"))
+    : env.CORPUS_DIR;
+  const indexDir = values.corpus ? path.join(env.DATA_DIR, "eval", "merged-index") : env.INDEX_DIR;
+  await ingest({ corpusDir, indexDir, embedder });
+  const assistant = createAssistant(await openKnowledge({ indexDir, embedder, language, retriever }), {
+    rulesOnly: values.rules,
+    decision: {
+      ...(values["topic-sure"] ? { topicSure: Number(values["topic-sure"]) } : {}),
+      ...(values.rescue ? { rescue: Number(values.rescue) } : {}),
+    },
+    explain: values.details ? (line) => log(`  ${line}`) : undefined,
+  });
+  const report = await evaluateSeed(seed.data, async (question, site) => {
+    const reply = await assistant.ask(question, site);
+    // --details: one line per question on stderr, to read what the assistant did.
+    if (values.details)
+      log(
+        `${site}\t${question}\t${reply.kind}${reply.right ? `:${reply.right}` : ""}\t${reply.text.slice(0, 160).replace(/\s+/g, " ")}\t${reply.citations.map((c) => c.topics?.slice(0, 2).join("+")).join(" | ")}`,
+      );
+    return reply;
+  });
   console.log(JSON.stringify({ file, embedder: embedder.info.id, ...report }, null, 2));
 } else {
   const squad = squadFileSchema.safeParse(raw);
@@ -62,7 +95,7 @@ if (seed.success) {
     onProgress: (done, total) => (done % 256 === 0 || done === total) && total > 0 && log(`embedding ${done}/${total} passages`),
   });
   log(`indexed ${summary.documents} policies as ${summary.chunks} passages in ${summary.seconds.toFixed(1)} s`);
-  const knowledge = await openKnowledge({ indexDir: path.join(workDir, "index"), embedder, retriever });
+  const knowledge = await openKnowledge({ indexDir: path.join(workDir, "index"), embedder, language, retriever });
   const report = await evaluateSquad(
     squad.data,
     sites,
@@ -70,4 +103,10 @@ if (seed.success) {
     (done, total) => log(`${done}/${total} questions`),
   );
   console.log(JSON.stringify({ file, embedder: embedder.info.id, passages: summary.chunks, ...report }, null, 2));
+}
+
+async function mergeCorpora(dirs: string[], into: string): Promise<string> {
+  await rm(into, { recursive: true, force: true });
+  for (const dir of dirs) await cp(dir, into, { recursive: true });
+  return into;
 }

@@ -1,6 +1,8 @@
-import type { AskReply, Citation, Knowledge, Right } from "./knowledge/types.js";
-import { passageSentences } from "./knowledge/sentences.js";
-import { RIGHT_LABELS, classifyRightsIntent } from "./rights/intent.js";
+import type { Consultation } from "./knowledge/knowledge.js";
+import { isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
+import type { Scored } from "./knowledge/retrieve.js";
+import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
+import { RIGHT_LABELS, type RightsIntent, classifyRightsIntent } from "./rights/intent.js";
 
 /** The chat's brain: an order to exercise a right goes to the intake, anything else is answered from the policy. */
 export interface Assistant {
@@ -10,100 +12,209 @@ export interface Assistant {
 /** What the intake form asks for. */
 export const INTAKE_FIELDS = ["email", "name", "country", "details"];
 
-/** A sentence that introduces a right as such: "The right to ...", "You have the right to ...", "Withdrawal of consent." */
-const NAMES_A_RIGHT = /^(the |you have the |you have a )?right\b|^withdraw/i;
+export interface AssistantOptions {
+  /** Overrides of the decision thresholds (design exploration in eval only). */
+  decision?: Partial<typeof DECISION>;
+  /** Told why each reply was chosen (eval --details). */
+  explain?: (line: string) => void;
+  /** Use the rule table alone for rights intent (the pre-language-layer behaviour, kept for comparison). */
+  rulesOnly?: boolean;
+}
 
-/** How to find a policy's passage on each right, in the words policies use. */
-const RIGHT_QUERIES: Record<Right, { query: string; mentions: RegExp }> = {
-  access: { query: "right to access a copy of your personal data", mentions: /\baccess\b|\bcopy\b/i },
-  erasure: { query: "right to erasure, to be forgotten: delete your personal data", mentions: /\beras|forgotten|delet/i },
-  rectification: { query: "right to rectification: correct or update inaccurate personal data", mentions: /rectif|correct/i },
-  portability: { query: "right to data portability: receive your data in a usable electronic format", mentions: /portab/i },
-  restriction: { query: "right to restrict processing of your personal data", mentions: /restrict/i },
-  objection: { query: "right to object to processing and direct marketing", mentions: /object/i },
-  withdraw_consent: { query: "withdraw your consent at any time", mentions: /withdraw/i },
-  opt_out_sale: {
-    query: "we do not sell your personal information; opt out of sale",
-    mentions: /\bsell|\bsold\b|sale of (your )?personal/i,
-  },
+/** Thresholds of the language layer's decisions; see server/language/README.md for how they were chosen. */
+const DECISION = {
+  /** At this probability the message is taken as an order to exercise a right. */
+  request: 0.5,
+  /** Off-topic at this probability: the policy is not the place to answer. */
+  offTopic: 0.5,
+  /** A question this sure of its topic needs a passage carrying that topic. */
+  topicSure: 0.5,
+  /** A passage carries a topic at this probability. */
+  carries: 0.3,
+  /** Whether a carried topic answers even when the question's words are not the policy's (1) or only vetoes (0). */
+  rescue: 0,
 };
 
-export function createAssistant(knowledge: Knowledge): Assistant {
-  /** The policy's passages on a right, best first; none when the policy never names it. */
-  async function passagesOn(right: Right, site: string): Promise<Citation[]> {
-    const { query, mentions } = RIGHT_QUERIES[right];
-    const candidates = (await knowledge.search(query, site, 5)).filter((citation) => mentions.test(citation.text));
-    // A passage that names the right as a right ("The right to be forgotten. ...") beats one that mentions it in passing.
-    const namesRight = (citation: Citation) =>
-      passageSentences(citation.text).some((sentence) => NAMES_A_RIGHT.test(sentence) && mentions.test(sentence));
-    return [...candidates.filter(namesRight), ...candidates.filter((c) => !namesRight(c))].slice(0, 2);
-  }
+/** "don't delete anything" is not an order to delete. */
+const NEGATED = /\b(?:don'?t|do not|never|no need to|not asking)\b/i;
 
-  /** Where the policy says how to reach the privacy team: the passage holding its contact address, if any. */
-  async function contactPassage(site: string): Promise<Citation[]> {
-    const contact = knowledge.site(site)?.contact;
-    const found = await knowledge.search(
-      `contact us with questions or requests about your personal data ${contact ?? "e-mail address"}`,
-      site,
-      10,
-    );
-    const withAddress = contact ? found.filter((citation) => citation.text.includes(contact)) : [];
-    return (withAddress.length > 0 ? withAddress : found).slice(0, 1);
-  }
-
+export function createAssistant(
+  knowledge: Knowledge,
+  { rulesOnly = false, explain, decision: overrides }: AssistantOptions = {},
+): Assistant {
+  const decision = { ...DECISION, ...overrides };
   return {
     async ask(question, site) {
-      const intent = classifyRightsIntent(question);
-      const info = knowledge.site(site);
-      if (intent.kind === "request" && info) {
-        const right = intent.rights[0] as Right;
-        const others = intent.rights.slice(1).map((other) => RIGHT_LABELS[other].toLowerCase());
-        const onRight = await passagesOn(right, site);
-        const citations = onRight.length > 0 ? onRight : await contactPassage(site);
-        const said = citations[0]
-          ? `\n\nWhat *${info.title}* says:\n\n> ${quoteOn(citations[0].text, onRight.length > 0 ? RIGHT_QUERIES[right].mentions : undefined)} [1]`
-          : "";
-        return {
-          kind: "rights_request",
-          right,
-          text:
-            `It sounds like you want to exercise your right of **${RIGHT_LABELS[right].toLowerCase()}**` +
-            (others.length ? ` (and also: ${others.join(", ")})` : "") +
-            `. Fill in the short form below: we send a 6-digit code to your e-mail to confirm it is you, ` +
-            `then ${info.organization}'s privacy team receives your request with its legal due date.${said}`,
-          citations,
-          intake: { right, site, fields: INTAKE_FIELDS },
-        };
+      const consultation = await knowledge.consult(question, site);
+      if (!consultation) throw new Error(`unknown site ${site}`);
+      const rules = classifyRightsIntent(question);
+      if (explain && consultation.understanding) {
+        const u = consultation.understanding;
+        const [topic, p] = strongestTopic(u.topics, consultation.topicIds);
+        const evidence = weighEvidence(question, consultation.results, consultation.lexical);
+        explain(
+          `act=${u.act}:${u.actProbability.toFixed(2)} off=${u.offTopic.toFixed(2)} right=${u.right}:${u.rightProbability.toFixed(2)} topic=${topic}:${p.toFixed(2)} carried=${consultation.results.some((r) => carries(r, consultation.topicIds.indexOf(topic)))} answerable=${isAnswerable(evidence)} cov=${evidence.coverage.toFixed(2)} dense=${evidence.dense.toFixed(2)} unk=${evidence.unknown.toFixed(2)}`,
+        );
       }
-      const reply = await knowledge.ask(question, site);
-      const offered = intent.kind === "question" ? intent.rights[0] : undefined;
-      if (!offered || !info) return reply;
-      // A question about a right ("how do I delete my data?") is answered from the policy's passage on that right.
-      const [onRight, ...more] = await passagesOn(offered, site);
-      if (!onRight) return reply.kind === "answer" ? { ...reply, intake: { right: offered, site, fields: INTAKE_FIELDS } } : reply;
-      const seen = new Set([onRight.text]);
-      const citations = [onRight, ...more, ...reply.citations]
-        .filter((c, i) => i === 0 || (!seen.has(c.text) && seen.add(c.text)))
-        .slice(0, 3);
-      return {
-        kind: "answer",
-        text: `> ${quoteOn(onRight.text, RIGHT_QUERIES[offered].mentions)}\n\n— *${onRight.title}*, section “${onRight.section.split(" > ").at(-1)}” [1]`,
-        citations,
-        intake: { right: offered, site, fields: INTAKE_FIELDS },
-      };
+      const intent = rulesOnly || !consultation.understanding ? fromRules(rules) : fromLayer(consultation, rules, decision);
+      if (intent.request && intent.right) return rightsRequest(consultation, intent.right, intent.others);
+      const reply = answer(consultation, rulesOnly, decision);
+      return intent.right ? answerOnRight(consultation, intent.right, reply) : reply;
     },
   };
 }
 
+interface Intent {
+  request: boolean;
+  /** The right ordered, or asked about (an intake offer with the answer). */
+  right?: Right;
+  others: Right[];
+}
+
+function fromRules(rules: RightsIntent): Intent {
+  if (rules.kind === "none") return { request: false, others: [] };
+  return { request: rules.kind === "request", right: rules.rights[0], others: rules.rights.slice(1) };
+}
+
 /**
- * The sentence of a passage to quote: the first that names the right (or the first at all), and the next one too
- * when it is only a heading-like name ("The right to object.").
+ * The classifier decides whether the message orders a right and, when the message only describes a situation,
+ * which one; a right the rule table finds named outright ("delete", "correct") is taken as named. The rule table
+ * also guards against negations ("don't delete anything").
  */
-function quoteOn(text: string, mentions?: RegExp): string {
-  const sentences = passageSentences(text);
-  const named = mentions ? sentences.findIndex((sentence) => NAMES_A_RIGHT.test(sentence) && mentions.test(sentence)) : -1;
-  const start = named >= 0 ? named : Math.max(0, mentions ? sentences.findIndex((sentence) => mentions.test(sentence)) : 0);
+function fromLayer({ understanding, question }: Consultation, rules: RightsIntent, decision: typeof DECISION): Intent {
+  if (!understanding) return fromRules(rules);
+  const { act, actProbability } = understanding;
+  const named = rules.kind === "request" ? rules.rights : [];
+  const right = named[0] ?? understanding.right;
+  const ordered =
+    (act === "request" && actProbability >= decision.request && !(rules.kind === "none" && NEGATED.test(question))) ||
+    (rules.kind === "request" && act !== "off_topic" && act !== "rights_question");
+  if (ordered) return { request: true, right, others: named.filter((other) => other !== right) };
+  if (act === "rights_question")
+    return {
+      request: false,
+      right: rules.kind === "question" ? (rules.rights[0] ?? understanding.right) : understanding.right,
+      others: [],
+    };
+  return { request: false, others: [] };
+}
+
+function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof DECISION): AskReply {
+  const { results, site, cite } = consultation;
+  const top = results[0];
+  if (!top) return noAnswer(site);
+  if (!answerable(consultation, rulesOnly, decision)) return noAnswer(site);
+  const section = top.chunk.sectionPath.at(-1) ?? top.chunk.title;
+  return {
+    kind: "answer",
+    text: `> ${quoteBest(top)}\n\n— *${top.chunk.title}*, section “${section}” [1]`,
+    citations: results.slice(0, 3).map(cite),
+  };
+}
+
+/**
+ * Whether the policy answers: off-topic questions never; a question whose topic the layer is sure of, when a
+ * retrieved passage carries that topic (whatever words it uses); otherwise the lexical and dense evidence.
+ */
+function answerable(
+  { results, understanding, topicIds, question, lexical }: Consultation,
+  rulesOnly: boolean,
+  decision: typeof DECISION,
+): boolean {
+  const evidence = isAnswerable(weighEvidence(question, results, lexical));
+  if (!understanding || rulesOnly) return evidence;
+  if (understanding.offTopic >= decision.offTopic) return false;
+  const [topic, sure] = strongestTopic(understanding.topics, topicIds);
+  if (sure < decision.topicSure) return evidence;
+  const carried = results.some((result) => carries(result, topicIds.indexOf(topic), decision.carries));
+  return decision.rescue ? carried : evidence && carried;
+}
+
+function rightsRequest(consultation: Consultation, right: Right, others: Right[]): AskReply {
+  const { site, cite } = consultation;
+  const onRight = passagesOn(consultation, right);
+  const citations = onRight.length > 0 ? onRight.slice(0, 2) : contactPassage(consultation);
+  const said = citations[0]
+    ? `\n\nWhat *${site.title}* says:\n\n> ${onRight.length > 0 ? quoteOn(citations[0], right) : quoteBest(citations[0])} [1]`
+    : "";
+  const also = others.map((other) => RIGHT_LABELS[other].toLowerCase());
+  return {
+    kind: "rights_request",
+    right,
+    text:
+      `It sounds like you want to exercise your right of **${RIGHT_LABELS[right].toLowerCase()}**` +
+      (also.length ? ` (and also: ${also.join(", ")})` : "") +
+      `. Fill in the short form below: we send a 6-digit code to your e-mail to confirm it is you, ` +
+      `then ${site.organization}'s privacy team receives your request with its legal due date.${said}`,
+    citations: citations.map(cite),
+    intake: { right, site: site.site, fields: INTAKE_FIELDS },
+  };
+}
+
+/** A question about a right is answered from the policy's passage on that right, with an offer of the form. */
+function answerOnRight(consultation: Consultation, right: Right, fallback: AskReply): AskReply {
+  const [onRight] = passagesOn(consultation, right);
+  const intake = { right, site: consultation.site.site, fields: INTAKE_FIELDS };
+  if (!onRight) return fallback.kind === "answer" ? { ...fallback, intake } : fallback;
+  const first = consultation.cite(onRight);
+  const rest = fallback.citations.filter((citation) => citation.text !== first.text);
+  return {
+    kind: "answer",
+    text: `> ${quoteOn(onRight, right)}\n\n— *${onRight.chunk.title}*, section “${onRight.chunk.sectionPath.at(-1) ?? onRight.chunk.title}” [1]`,
+    citations: [first, ...rest].slice(0, 3),
+    intake,
+  };
+}
+
+/** Words policies use for each right: a rule-only fallback when no language layer tags passages. */
+const RIGHT_WORDS: Record<Right, RegExp> = {
+  access: /\baccess\b|\bcopy\b/i,
+  erasure: /\beras|forgotten|delet/i,
+  rectification: /rectif|correct/i,
+  portability: /portab/i,
+  restriction: /restrict/i,
+  objection: /object/i,
+  withdraw_consent: /withdraw/i,
+  opt_out_sale: /\bsell|\bsold\b|sale of (your )?personal/i,
+};
+
+/** A sentence that introduces a right as such: "The right to ...", "You have the right to ...", "Withdrawal of consent." */
+const NAMES_A_RIGHT = /^(the |you have the |you have a )?right\b|^withdraw/i;
+
+/** The retrieved passages on a right, those that name it as a right first; from the same retrieval, no second search. */
+function passagesOn({ candidates, topicIds }: Consultation, right: Right): Scored[] {
+  const topic = topicIds.indexOf(`right_${right}`);
+  const names = (result: Scored) => result.sentences.some((sentence) => NAMES_A_RIGHT.test(sentence) && RIGHT_WORDS[right].test(sentence));
+  const on = candidates.filter((result) => names(result) || (carries(result, topic) && RIGHT_WORDS[right].test(result.chunk.text)));
+  return [...on.filter(names), ...on.filter((result) => !names(result))];
+}
+
+/** The passage holding the site's privacy contact address, when no passage speaks of the right. */
+function contactPassage({ candidates, site }: Consultation): Scored[] {
+  const found = site.contact ? candidates.find((result) => result.chunk.text.includes(site.contact as string)) : undefined;
+  return found ? [found] : [];
+}
+
+/** The sentence naming the right (and the next, when it is only a heading-like name), else the best-answering one. */
+function quoteOn(result: Scored, right: Right): string {
+  const { sentences } = result;
+  const named = sentences.findIndex((sentence) => NAMES_A_RIGHT.test(sentence) && RIGHT_WORDS[right].test(sentence));
+  const start = named >= 0 ? named : sentences.findIndex((sentence) => RIGHT_WORDS[right].test(sentence));
+  if (start < 0) return quoteBest(result);
   const [first, second] = sentences.slice(start);
-  if (!first) return text;
-  return second && first.split(" ").length < 12 ? `${first} ${second}` : first;
+  return second && (first ?? "").split(" ").length < 12 ? `${first} ${second}` : (first ?? "");
+}
+
+function carries(result: Scored, topic: number, threshold = DECISION.carries): boolean {
+  return topic >= 0 && (result.topics[topic] ?? 0) >= threshold;
+}
+
+/** The question's most probable privacy topic (not "not about privacy") and its probability. */
+function strongestTopic(topics: number[], ids: string[]): [string, number] {
+  let best: [string, number] = ["", 0];
+  topics.forEach((p, i) => {
+    const id = ids[i] ?? "";
+    if (id !== "not_privacy" && p > best[1]) best = [id, p];
+  });
+  return best;
 }

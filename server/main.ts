@@ -10,6 +10,7 @@ import { openRights } from "./rights/index.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
 import { closeOnSignals } from "./ops/signals.js";
 import { LiveKnowledge } from "./ops/live-knowledge.js";
+import { loadLanguageModel } from "./language/index.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { createReindexer, watchCorpus } from "./ops/reindex.js";
 import { metricsResponse } from "./ops/routes.js";
@@ -47,6 +48,10 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
   try {
     const embedder = metrics.timed(await embedderFromEnv(env, log));
     log(`embedder: ${embedder.info.description}`);
+    const language = await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
+    log(
+      `language: privacy-language layer trained ${language.trainedAt} on data ${language.dataHash} (${language.topics.labels.length} topics)`,
+    );
     const summary = await ingest({ corpusDir: env.CORPUS_DIR, indexDir: env.INDEX_DIR, embedder });
     for (const failure of summary.failures) log(`warn: corpus: could not load ${failure.path}: ${failure.reason}`);
     for (const warning of summary.warnings) log(`warn: corpus: ${missingFieldsWarning(warning)}`);
@@ -55,13 +60,14 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
         `index: embedded ${summary.embedded} new passages, removed ${summary.removedDocuments.length} documents (${summary.seconds.toFixed(1)} s)`,
       );
     }
-    const knowledge = new LiveKnowledge(await openKnowledge({ indexDir: env.INDEX_DIR, embedder }));
+    const knowledge = new LiveKnowledge(await openKnowledge({ indexDir: env.INDEX_DIR, embedder, language }));
     const { chunks, documents, sites } = knowledge.health();
     log(`index: ${chunks} passages from ${documents} documents; sites: ${sites.join(", ")}`);
     const reindexer = createReindexer({
       corpusDir: env.CORPUS_DIR,
       indexDir: env.INDEX_DIR,
       embedder,
+      language,
       live: knowledge,
       log,
       initial: { at: new Date(), failures: summary.failures },

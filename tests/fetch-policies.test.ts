@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { createApp } from "../server/app.js";
 import { readEnv } from "../server/env.js";
 import { fetchPolicies } from "../server/fetch/fetch-policies.js";
+import { createAssistant } from "../server/assistant.js";
 import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/index.js";
 import { loadDocument } from "../server/knowledge/load.js";
 import { IndexStore } from "../server/knowledge/store.js";
@@ -100,7 +101,7 @@ describe("npm run fetch-policies", () => {
 
     const knowledge = await openKnowledge({ indexDir, embedder });
     expect(knowledge.site("harvestbox")).toMatchObject({ organization: "Harvestbox", contact: "privacy@harvestbox.example" });
-    const reply = await knowledge.ask("How do you handle my card payment?", "harvestbox");
+    const reply = await createAssistant(knowledge).ask("How do you handle my card payment?", "harvestbox");
     expect(reply.kind).toBe("answer");
     expect(reply.text).toContain("payment processor");
     expect(reply.text).not.toMatch(/cookies/i);

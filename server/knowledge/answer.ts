@@ -75,6 +75,15 @@ export function selectAnswerSentences(question: string, chunk: Chunk, lexical: L
   return takeNext ? `${best} ${next}` : best;
 }
 
+/** The sentence that answers best, with the next one when it only introduces it or is too short to stand alone. */
+export function quoteBest({ sentences, sentenceScores }: Pick<Scored, "sentences" | "sentenceScores">): string {
+  const bestIndex = sentenceScores.reduce((best, score, i) => (score > (sentenceScores[best] ?? 0) ? i : best), 0);
+  const best = sentences[bestIndex] ?? "";
+  const next = sentences[bestIndex + 1];
+  const takeNext = next && (best.endsWith(":") || best.split(/\s+/).length < 12);
+  return takeNext ? `${best} ${next}` : best;
+}
+
 export function toCitation(result: Scored, site: SiteInfo): Citation {
   const { chunk } = result;
   return {
@@ -105,7 +114,7 @@ export function composeReply(
 ): AskReply {
   const top = results[0];
   if (!top || !isAnswerable(weighEvidence(question, results, lexical), policy)) return noAnswer(site);
-  const quote = selectAnswerSentences(question, top.chunk, lexical);
+  const quote = quoteBest(top);
   const section = top.chunk.sectionPath.at(-1) ?? top.chunk.title;
   return {
     kind: "answer",

@@ -28,7 +28,14 @@ export const squadFileSchema = z.object({
       paragraphs: z.array(
         z.object({
           context: z.string(),
-          qas: z.array(z.object({ id: z.string(), question: z.string(), answers: z.array(z.object({ text: z.string() })) })),
+          qas: z.array(
+            z.object({
+              id: z.string(),
+              question: z.string(),
+              type: z.string().optional(),
+              answers: z.array(z.object({ text: z.string() })),
+            }),
+          ),
         }),
       ),
     }),
@@ -47,15 +54,29 @@ export function goldRank(citations: Citation[], gold: string[]): number | undefi
   return index >= 0 ? index + 1 : undefined;
 }
 
+/** Whether a gold string is in the words the visitor reads first: the reply's text without its Markdown. */
+export function quoteHits(markdown: string, gold: string[]): boolean {
+  const plain = matchable(markdown.replace(/[*_>`#]/g, " ").replace(/\[(\d+)\]/g, " "));
+  return gold.map(matchable).some((quote) => plain.includes(quote));
+}
+
 export interface SeedReport {
-  answer: { total: number; hitAt1: number; hitAt3: number; falseAbstentions: number; misses: string[] };
+  answer: {
+    total: number;
+    hitAt1: number;
+    hitAt3: number;
+    quoteHit: number;
+    falseAbstentions: number;
+    misses: string[];
+    quoteMisses: string[];
+  };
   unanswerable: { total: number; abstained: number; answered: string[] };
   rights: { total: number; recognised: number; misses: string[]; falseRequests: string[] };
 }
 
 export async function evaluateSeed(file: SeedFile, ask: (question: string, site: string) => Promise<AskReply>): Promise<SeedReport> {
   const report: SeedReport = {
-    answer: { total: 0, hitAt1: 0, hitAt3: 0, falseAbstentions: 0, misses: [] },
+    answer: { total: 0, hitAt1: 0, hitAt3: 0, quoteHit: 0, falseAbstentions: 0, misses: [], quoteMisses: [] },
     unanswerable: { total: 0, abstained: 0, answered: [] },
     rights: { total: 0, recognised: 0, misses: [], falseRequests: [] },
   };
@@ -66,6 +87,8 @@ export async function evaluateSeed(file: SeedFile, ask: (question: string, site:
       report.answer.total++;
       const rank = goldRank(reply.citations, item.gold ?? []);
       if (reply.kind === "no_answer") report.answer.falseAbstentions++;
+      if (quoteHits(reply.text, item.gold ?? [])) report.answer.quoteHit++;
+      else report.answer.quoteMisses.push(item.id);
       if (rank === 1) report.answer.hitAt1++;
       if (rank !== undefined && rank <= 3) report.answer.hitAt3++;
       else report.answer.misses.push(item.id);

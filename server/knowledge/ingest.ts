@@ -1,6 +1,7 @@
 import { type Chunk, type ChunkOptions, DEFAULT_CHUNKING, chunkDocument } from "./chunk.js";
 import type { Embedder } from "./embed/embedder.js";
 import { type LoadFailure, loadCorpus } from "./load.js";
+import { passageSentences } from "./sentences.js";
 import { CHUNKER_VERSION, IndexStore, type Manifest, toMetadata } from "./store.js";
 
 export interface IngestOptions {
@@ -131,9 +132,13 @@ async function writeIndex(
     onProgress?: IngestOptions["onProgress"];
   },
 ): Promise<void> {
+  const sentenceVectors = await store.readSentenceVectors();
   await store.vectors.beginUpdate();
   try {
-    for (const id of deletions) await store.vectors.deleteItem(id);
+    for (const id of deletions) {
+      await store.vectors.deleteItem(id);
+      sentenceVectors.delete(id);
+    }
     // A front-matter-only change (a new title) keeps every vector but must reach every passage's metadata.
     for (const chunk of toRefresh) {
       const item = await store.vectors.getItem(chunk.id);
@@ -143,11 +148,15 @@ async function writeIndex(
     for (let i = 0; i < toEmbed.length; i += batchSize) {
       const batch = toEmbed.slice(i, i + batchSize);
       const vectors = await embedder.embedPassages(batch.map(embeddingText));
+      const sentences = batch.map((chunk) => passageSentences(chunk.text));
+      const flat = await embedder.embedPassages(sentences.flat());
       for (const [j, chunk] of batch.entries()) {
         await store.vectors.insertItem({ id: chunk.id, vector: vectors[j] ?? [], metadata: toMetadata(chunk) });
+        sentenceVectors.set(chunk.id, flat.splice(0, sentences[j]?.length ?? 0));
       }
       onProgress?.(Math.min(i + batchSize, toEmbed.length), toEmbed.length);
     }
+    await store.writeSentenceVectors(sentenceVectors);
     await store.vectors.endUpdate();
   } catch (error) {
     store.vectors.cancelUpdate();

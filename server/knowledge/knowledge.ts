@@ -1,5 +1,8 @@
-import { composeReply, toCitation } from "./answer.js";
+import type { LanguageModel } from "../language/model.js";
+import { type Understanding, passageTopics, understand } from "../language/understand.js";
+import { toCitation } from "./answer.js";
 import type { Embedder } from "./embed/embedder.js";
+import type { LexicalIndex } from "./lexical.js";
 import { Retriever, type RetrieverOptions, type Scored } from "./retrieve.js";
 import { IndexStore, type Manifest } from "./store.js";
 import type { Citation, Knowledge, SiteInfo } from "./types.js";
@@ -9,11 +12,34 @@ export class IndexMismatchError extends Error {}
 export interface OpenKnowledgeOptions {
   indexDir: string;
   embedder: Embedder;
+  /** The privacy-language layer; without it, questions are read by their words alone. */
+  language?: LanguageModel;
   retriever?: RetrieverOptions;
 }
 
+/** Everything the assistant needs to answer one message, from one retrieval. */
+export interface Consultation {
+  question: string;
+  site: SiteInfo;
+  /** The language layer's reading of the question, when there is a layer. */
+  understanding?: Understanding;
+  /** The best passages, best first. */
+  results: Scored[];
+  /** Every passage the retrieval scored, best first (results are its head): where a right's own passage is found. */
+  candidates: Scored[];
+  lexical: LexicalIndex;
+  /** Topic ids in the order of `understanding.topics` and each result's topic probabilities. */
+  topicIds: string[];
+  cite(result: Scored): Citation;
+}
+
 /** Opens a built index for questions; refuses one built by another embedder. */
-export async function openKnowledge({ indexDir, embedder, retriever: retrieverOptions }: OpenKnowledgeOptions): Promise<Knowledge> {
+export async function openKnowledge({
+  indexDir,
+  embedder,
+  language,
+  retriever: retrieverOptions,
+}: OpenKnowledgeOptions): Promise<Knowledge> {
   const store = new IndexStore(indexDir);
   const manifest = await store.readManifest();
   if (!manifest) throw new IndexMismatchError(`No index in ${indexDir}: run \`npm run ingest\` first.`);
@@ -24,33 +50,50 @@ export async function openKnowledge({ indexDir, embedder, retriever: retrieverOp
         `(${embedder.info.dimensions} dims). Re-ingest with \`npm run ingest\` to rebuild it.`,
     );
   }
+  if (language && language.embedder !== embedder.info.id) {
+    throw new IndexMismatchError(
+      `The language model was trained on ${language.embedder} vectors, but the server uses ${embedder.info.id}.`,
+    );
+  }
   const entries = await store.readAll();
-  const retriever = new Retriever(
-    entries.map((entry) => entry.chunk),
-    store.vectors,
-    embedder,
-    retrieverOptions,
-  );
+  const sentenceVectors = await store.readSentenceVectors();
+  // Passage topics are read from the stored vectors with the model in use, so a retrained model needs no re-ingest.
+  const passages = entries.map(({ chunk, vector }) => {
+    const sentences = sentenceVectors.get(chunk.id) ?? [];
+    return { chunk, vector, sentenceVectors: sentences, topics: language ? passageTopics(language, vector, sentences) : [] };
+  });
+  const retriever = new Retriever(passages, embedder, retrieverOptions);
+  const topicIds = language?.passageTopics.labels ?? [];
   const sites = siteInfos(manifest.documents);
   // Each passage links to its own document's page, falling back to the site's main policy URL.
   const cite = (result: Scored) => {
     const site = sites.get(result.chunk.site) as SiteInfo;
-    return toCitation(result, { ...site, url: manifest.documents[result.chunk.document]?.meta.url || site.url });
+    const citation = toCitation(result, { ...site, url: manifest.documents[result.chunk.document]?.meta.url || site.url });
+    return language ? { ...citation, topics: passageTopicIds(result.topics, topicIds) } : citation;
   };
 
   return {
     sites: () => [...sites.values()],
     site: (site) => sites.get(site),
     async search(query, site, limit = 10): Promise<Citation[]> {
-      const info = sites.get(site);
-      if (!info) return [];
-      return (await retriever.retrieve(query, site, limit)).map(cite);
+      if (!sites.has(site)) return [];
+      const vector = await embedder.embedQuery(query);
+      const topics = language ? understand(language, vector).topics : undefined;
+      return (await retriever.retrieve(query, site, limit, { vector, topics })).map(cite);
     },
-    async ask(question, site) {
+    async consult(question, site, limit = 5) {
       const info = sites.get(site);
       const lexical = retriever.lexicalIndex(site);
-      if (!info || !lexical) throw new Error(`unknown site ${site}`);
-      return composeReply(question, await retriever.retrieve(question, site, 5), info, lexical, cite);
+      if (!info || !lexical) return undefined;
+      const vector = await embedder.embedQuery(question);
+      const understanding = language ? understand(language, vector) : undefined;
+      const expansion = understanding && language ? expansionFor(understanding.topics, language) : undefined;
+      const candidates = await retriever.retrieve(question, site, Number.POSITIVE_INFINITY, {
+        vector,
+        topics: understanding?.topics,
+        expansion,
+      });
+      return { question, site: info, understanding, results: candidates.slice(0, limit), candidates, lexical, topicIds, cite };
     },
     health: () => ({
       embedder: embedder.info,
@@ -60,6 +103,28 @@ export async function openKnowledge({ indexDir, embedder, retriever: retrieverOp
     }),
   };
 }
+
+/** The policy words of the question's likely topics (at most two, each at least a quarter sure). */
+function expansionFor(topics: number[], language: LanguageModel): string | undefined {
+  const likely = language.topics.labels
+    .map((id, i) => [id, topics[i] ?? 0] as const)
+    .filter(([id, p]) => p >= 0.25 && id !== "not_privacy")
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2);
+  return likely.length > 0 ? likely.map(([id]) => language.topicWords[id] ?? "").join(" ") : undefined;
+}
+
+/** The topics a passage carries with confidence, strongest first. */
+export function passageTopicIds(topics: number[], ids: string[], threshold = PASSAGE_TOPIC_THRESHOLD): string[] {
+  return ids
+    .map((id, i) => [id, topics[i] ?? 0] as const)
+    .filter(([, p]) => p >= threshold)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id]) => id);
+}
+
+/** A passage "carries" a topic at this probability (softmax over 46 topics, best of passage and sentences). */
+export const PASSAGE_TOPIC_THRESHOLD = 0.3;
 
 function siteInfos(documents: Manifest["documents"]) {
   const sites = new Map<string, SiteInfo>();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chunk } from "./chunk.js";
 import { TransformersEmbedder } from "./embed/index.js";
 import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../../tests/support/fixture-model.js";
-import { Retriever } from "./retrieve.js";
+import { type IndexedPassage, Retriever } from "./retrieve.js";
 import { IndexStore, toMetadata } from "./store.js";
 
 const chunk = (id: string, site: string, text: string): Chunk => ({
@@ -32,6 +32,8 @@ describe("Retriever (BM25 + dense, fused)", () => {
   let store: IndexStore;
   let embedder: TransformersEmbedder;
 
+  let passages: IndexedPassage[];
+
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "retrieve-"));
     embedder = await TransformersEmbedder.load({ model: FIXTURE_MODEL, modelsDir: FIXTURE_MODELS_DIR, allowRemote: false, cacheDir: dir });
@@ -41,11 +43,12 @@ describe("Retriever (BM25 + dense, fused)", () => {
     await store.vectors.beginUpdate();
     for (const [i, c] of chunks.entries()) await store.vectors.insertItem({ id: c.id, vector: vectors[i]!, metadata: toMetadata(c) });
     await store.vectors.endUpdate();
+    passages = chunks.map((c, i) => ({ chunk: c, vector: vectors[i]!, sentenceVectors: [], topics: [] }));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("answers from the asked site only, best first, with fused scores in [0, 1]", async () => {
-    const retriever = new Retriever(chunks, store.vectors, embedder);
+    const retriever = new Retriever(passages, embedder);
     const results = await retriever.retrieve("How long do you keep my data?", "a", 5);
     expect(results[0]?.chunk.id).toBe("retention");
     expect(results.every((r) => r.chunk.site === "a")).toBe(true);
@@ -55,8 +58,8 @@ describe("Retriever (BM25 + dense, fused)", () => {
 
   it("follows the lexical side alone at weight 1 and the dense side alone at weight 0", async () => {
     const query = "partners cookies";
-    const lexicalOnly = new Retriever(chunks, store.vectors, embedder, { lexicalWeight: 1, sentenceWeight: 0 });
-    const denseOnly = new Retriever(chunks, store.vectors, embedder, { lexicalWeight: 0, sentenceWeight: 0 });
+    const lexicalOnly = new Retriever(passages, embedder, { lexicalWeight: 1, sentenceWeight: 0 });
+    const denseOnly = new Retriever(passages, embedder, { lexicalWeight: 0, sentenceWeight: 0 });
     const lexical = await lexicalOnly.retrieve(query, "a", 3);
     const dense = await denseOnly.retrieve(query, "a", 3);
     const vector = await embedder.embedQuery(query);

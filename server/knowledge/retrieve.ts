@@ -1,4 +1,3 @@
-import type { LocalIndex } from "vectra";
 import type { Chunk } from "./chunk.js";
 import type { Embedder } from "./embed/embedder.js";
 import { LexicalIndex } from "./lexical.js";
@@ -9,7 +8,33 @@ export interface Scored {
   /** Fused score in [0, 1]. */
   score: number;
   lexical: number;
+  /** Cosine of the question with the passage, or with its closest sentence when that is closer. */
   dense: number;
+  /** The passage's sentences and, for each, how well it answers the question (dense and lexical, fused). */
+  sentences: string[];
+  sentenceScores: number[];
+  /** How strongly the passage carries the question's topics, in [0, 1]. */
+  topical: number;
+  /** The passage's own topic probabilities. */
+  topics: number[];
+}
+
+/** A passage as the retriever holds it: its vector and one vector per sentence. */
+export interface IndexedPassage {
+  chunk: Chunk;
+  vector: number[];
+  sentenceVectors: number[][];
+  /** Probability of each privacy topic (language model order); empty without a language model. */
+  topics: number[];
+}
+
+/** What the retriever is told about the question besides its words. */
+export interface QuestionSignals {
+  vector: number[];
+  /** Probability of each topic (same order as the passages' topics). */
+  topics?: number[];
+  /** Policy words for the question's likely topics, searched beside the question's own words. */
+  expansion?: string;
 }
 
 export interface RetrieverOptions {
@@ -17,37 +42,54 @@ export interface RetrieverOptions {
   lexicalWeight?: number;
   /** How many candidates each side contributes before fusion. */
   candidates?: number;
-  /** Weight of the best sentence's coverage of the question when re-ranking the fused top candidates. */
+  /** Weight of the best sentence's score when re-ranking the fused top candidates. */
   sentenceWeight?: number;
-  /** How many fused candidates the sentence re-ranking looks at. */
-  rerankDepth?: number;
+  /** Within a sentence's score, the weight of its cosine with the question (the rest is its word coverage). */
+  sentenceDenseWeight?: number;
+  /** Weight of topic agreement between question and passage in the fused score. */
+  topicWeight?: number;
+  /** Weight of the topic-expansion search within the lexical score. */
+  expansionWeight?: number;
 }
 
 /**
- * Hybrid retrieval: BM25 and dense cosine, each min-max normalised over its candidates, then a weighted sum
- * (measured better than reciprocal rank fusion on PolicyQA and the seed questions).
+ * Hybrid retrieval: BM25 and dense cosine (the passage's, or its closest sentence's), each min-max normalised over
+ * its candidates, then a weighted sum; the candidates are re-ranked by their single best-answering sentence.
  */
 export class Retriever {
-  private readonly sites = new Map<string, { lexical: LexicalIndex; chunks: Map<string, Chunk> }>();
+  private readonly sites = new Map<string, { lexical: LexicalIndex; passages: Map<string, IndexedPassage> }>();
   private readonly lexicalWeight: number;
   private readonly candidates: number;
   private readonly sentenceWeight: number;
-  private readonly rerankDepth: number;
+  private readonly sentenceDenseWeight: number;
+  private readonly topicWeight: number;
+  private readonly expansionWeight: number;
 
   constructor(
-    chunks: Chunk[],
-    private readonly vectors: LocalIndex<Record<string, string | number>>,
+    passages: IndexedPassage[],
     private readonly embedder: Embedder,
-    { lexicalWeight = 0.5, candidates = 40, sentenceWeight = 1, rerankDepth = 20 }: RetrieverOptions = {},
+    {
+      lexicalWeight = 0.5,
+      candidates = 40,
+      sentenceWeight = 1,
+      sentenceDenseWeight = 0.5,
+      topicWeight = 0.3,
+      expansionWeight = 0.3,
+    }: RetrieverOptions = {},
   ) {
-    this.rerankDepth = rerankDepth;
+    this.expansionWeight = expansionWeight;
+    this.topicWeight = topicWeight;
     this.sentenceWeight = sentenceWeight;
+    this.sentenceDenseWeight = sentenceDenseWeight;
     this.lexicalWeight = lexicalWeight;
     this.candidates = candidates;
-    const bySite = new Map<string, Chunk[]>();
-    for (const chunk of chunks) bySite.set(chunk.site, [...(bySite.get(chunk.site) ?? []), chunk]);
-    for (const [site, siteChunks] of bySite) {
-      this.sites.set(site, { lexical: new LexicalIndex(siteChunks), chunks: new Map(siteChunks.map((c) => [c.id, c])) });
+    const bySite = new Map<string, IndexedPassage[]>();
+    for (const passage of passages) bySite.set(passage.chunk.site, [...(bySite.get(passage.chunk.site) ?? []), passage]);
+    for (const [site, sitePassages] of bySite) {
+      this.sites.set(site, {
+        lexical: new LexicalIndex(sitePassages.map((p) => p.chunk)),
+        passages: new Map(sitePassages.map((p) => [p.chunk.id, p])),
+      });
     }
   }
 
@@ -55,38 +97,78 @@ export class Retriever {
     return this.sites.get(site)?.lexical;
   }
 
-  async retrieve(query: string, site: string, limit: number): Promise<Scored[]> {
+  async retrieve(query: string, site: string, limit: number, signals?: QuestionSignals): Promise<Scored[]> {
     const entry = this.sites.get(site);
     if (!entry) return [];
     const lexical = entry.lexical.query(query, this.candidates);
-    const vector = await this.embedder.embedQuery(query);
-    const dense = await this.vectors.queryItems(vector, "", this.candidates, { site: { $eq: site } });
-    const lexicalScores = normalise(new Map(lexical.map((hit) => [hit.id, hit.score])));
-    const denseScores = normalise(new Map(dense.map((hit) => [hit.item.id, hit.score])));
-    const rawDense = new Map(dense.map((hit) => [hit.item.id, hit.score]));
+    const queryVector = signals?.vector ?? (await this.embedder.embedQuery(query));
+    const agreement = topicAgreement(signals?.topics, [...entry.passages.values()]);
+    const dense = [...entry.passages.values()]
+      .map((passage) => {
+        const sentenceCosines = passage.sentenceVectors.map((v) => dot(v, queryVector));
+        return { passage, sentenceCosines, score: Math.max(dot(passage.vector, queryVector), ...sentenceCosines) };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, this.candidates);
+    const own = normalise(new Map(lexical.map((hit) => [hit.id, hit.score])));
+    const expanded = signals?.expansion
+      ? normalise(new Map(entry.lexical.query(signals.expansion, this.candidates).map((hit) => [hit.id, hit.score])))
+      : new Map<string, number>();
+    const e = expanded.size > 0 ? this.expansionWeight : 0;
+    const lexicalScores = new Map(
+      [...new Set([...own.keys(), ...expanded.keys()])].map((id) => [id, (1 - e) * (own.get(id) ?? 0) + e * (expanded.get(id) ?? 0)]),
+    );
+    const denseScores = normalise(new Map(dense.map((hit) => [hit.passage.chunk.id, hit.score])));
+    const denseHits = new Map(dense.map((hit) => [hit.passage.chunk.id, hit]));
     const ids = new Set([...lexicalScores.keys(), ...denseScores.keys()]);
-    const fused = [...ids]
-      .flatMap((id) => {
-        const chunk = entry.chunks.get(id);
-        if (!chunk) return [];
-        const l = lexicalScores.get(id) ?? 0;
-        const d = denseScores.get(id) ?? 0;
-        return [{ chunk, score: this.lexicalWeight * l + (1 - this.lexicalWeight) * d, lexical: l, dense: rawDense.get(id) ?? 0 }];
-      })
-      .sort((a, b) => b.score - a.score);
-    return this.rerank(query, fused.slice(0, Math.max(limit, this.rerankDepth)), entry.lexical).slice(0, limit);
+    const fused = [...ids].flatMap((id) => {
+      const passage = entry.passages.get(id);
+      if (!passage) return [];
+      const l = lexicalScores.get(id) ?? 0;
+      const d = denseScores.get(id) ?? 0;
+      const hit = denseHits.get(id);
+      const sentenceCosines = hit?.sentenceCosines ?? passage.sentenceVectors.map((v) => dot(v, queryVector));
+      const sentences = passageSentences(passage.chunk.text);
+      const coverage = sentenceCoverage(query, sentences, entry.lexical);
+      const sentenceScores = sentences.map(
+        (_, i) => this.sentenceDenseWeight * Math.max(0, sentenceCosines[i] ?? 0) + (1 - this.sentenceDenseWeight) * (coverage[i] ?? 0),
+      );
+      const best = Math.max(0, ...sentenceScores);
+      const base = this.lexicalWeight * l + (1 - this.lexicalWeight) * d;
+      const topical = agreement.get(id) ?? 0;
+      return [
+        {
+          chunk: passage.chunk,
+          score: ((base + this.sentenceWeight * best) / (1 + this.sentenceWeight)) * (1 - this.topicWeight) + this.topicWeight * topical,
+          topical,
+          topics: passage.topics,
+          lexical: l,
+          dense: hit?.score ?? Math.max(dot(passage.vector, queryVector), ...sentenceCosines),
+          sentences,
+          sentenceScores,
+        },
+      ];
+    });
+    return fused.sort((a, b) => b.score - a.score).slice(0, limit);
   }
+}
 
-  /** A passage holding one sentence that says what was asked beats one that mentions its words here and there. */
-  private rerank(query: string, results: Scored[], lexical: LexicalIndex): Scored[] {
-    if (this.sentenceWeight === 0) return results;
-    return results
-      .map((result) => {
-        const best = Math.max(0, ...sentenceCoverage(query, passageSentences(result.chunk.text), lexical));
-        return { ...result, score: (result.score + this.sentenceWeight * best) / (1 + this.sentenceWeight) };
-      })
-      .sort((a, b) => b.score - a.score);
-  }
+/**
+ * Topic agreement: the question's topic distribution against each passage's topics, each topic scaled by the
+ * site's strongest passage on it, so the passage most about what was asked scores near 1.
+ */
+function topicAgreement(question: number[] | undefined, passages: IndexedPassage[]): Map<string, number> {
+  if (!question || passages.length === 0 || passages[0]?.topics.length === 0) return new Map();
+  const strongest = question.map((_, t) => Math.max(1e-6, ...passages.map((p) => p.topics[t] ?? 0)));
+  return new Map(
+    passages.map((p) => [p.chunk.id, question.reduce((sum, q, t) => sum + q * ((p.topics[t] ?? 0) / (strongest[t] ?? 1)), 0)]),
+  );
+}
+
+function dot(a: number[], b: number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
+  return sum;
 }
 
 function normalise(scores: Map<string, number>): Map<string, number> {

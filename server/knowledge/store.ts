@@ -5,7 +5,7 @@ import type { Chunk, ChunkOptions } from "./chunk.js";
 import type { DocumentMeta } from "./load.js";
 
 /** Bumped when chunking changes, so an index built the old way is rebuilt. */
-export const CHUNKER_VERSION = 1;
+export const CHUNKER_VERSION = 2;
 
 export interface Manifest {
   chunkerVersion: number;
@@ -45,6 +45,26 @@ export class IndexStore {
     const temporary = `${this.manifestPath}.${process.pid}.tmp`;
     await writeFile(temporary, JSON.stringify(manifest, null, 1));
     await rename(temporary, this.manifestPath);
+  }
+
+  get sentencesPath() {
+    return path.join(this.dir, "sentences.json");
+  }
+
+  /** Each passage's sentence vectors, by chunk id: a question is matched to the one sentence that answers it. */
+  async readSentenceVectors(): Promise<Map<string, number[][]>> {
+    try {
+      return new Map(Object.entries(JSON.parse(await readFile(this.sentencesPath, "utf8")) as Record<string, number[][]>));
+    } catch {
+      return new Map();
+    }
+  }
+
+  async writeSentenceVectors(vectors: Map<string, number[][]>): Promise<void> {
+    const temporary = `${this.sentencesPath}.${process.pid}.tmp`;
+    const rounded = Object.fromEntries([...vectors].map(([id, list]) => [id, list.map((v) => v.map((x) => Math.round(x * 1e5) / 1e5))]));
+    await writeFile(temporary, JSON.stringify(rounded));
+    await rename(temporary, this.sentencesPath);
   }
 
   async reset(): Promise<void> {

@@ -1,4 +1,5 @@
-import type { AskReply, Citation } from "../contract/schemas.js";
+import type { Citation } from "../contract/schemas.js";
+import type { Consultation } from "./knowledge.js";
 
 /** A company's policy folder: corpus/<site>/, described by its documents' front matter. */
 export interface SiteInfo {
@@ -26,6 +27,7 @@ export interface Knowledge {
   sites(): SiteInfo[];
   site(id: string): SiteInfo | undefined;
   search(query: string, site: string, limit?: number): Promise<Citation[]>;
-  ask(question: string, site: string): Promise<AskReply>;
+  /** Reads the question and retrieves its passages once; undefined for an unknown site. */
+  consult(question: string, site: string, limit?: number): Promise<Consultation | undefined>;
   health(): { embedder: EmbedderInfo; chunks: number; documents: number; sites: string[] };
 }

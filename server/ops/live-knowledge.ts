@@ -31,6 +31,6 @@ export class LiveKnowledge implements Knowledge {
   sites: Knowledge["sites"] = () => this.#now.sites();
   site: Knowledge["site"] = (id) => this.#now.site(id);
   search: Knowledge["search"] = (query, site, limit) => this.#now.search(query, site, limit);
-  ask: Knowledge["ask"] = (question, site) => this.#now.ask(question, site);
+  consult: Knowledge["consult"] = (question, site, limit) => this.#now.consult(question, site, limit);
   health: Knowledge["health"] = () => this.#now.health();
 }

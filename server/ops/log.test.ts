@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../tests/rights-support/logs.js";
-import { siteDirectory } from "../../tests/rights-support/knowledge.js";
+import { findingNothing, siteDirectory } from "../../tests/rights-support/knowledge.js";
 import { createApp } from "../app.js";
 import type { Knowledge } from "../knowledge/types.js";
 import { lineLog } from "./log.js";
@@ -9,7 +9,7 @@ const QUESTION = "Do you sell the chat data of Zoe Okafor?";
 
 /** The site directory plus an answer to every question, so /api/ask answers 200 without an index. */
 function answering(): Knowledge {
-  return { ...siteDirectory(), ask: async () => ({ kind: "no_answer", text: "The policy does not say.", citations: [] }) };
+  return findingNothing(siteDirectory());
 }
 
 function ask(app: ReturnType<typeof createApp>, headers: Record<string, string> = {}) {
@@ -62,7 +62,7 @@ describe("structured logs", () => {
     const { logger, entries } = memoryLogger();
     const broken: Knowledge = {
       ...answering(),
-      ask: async () => {
+      consult: async () => {
         throw new Error("index file vanished; Key (email)=(zoe@example.org) already exists");
       },
     };

@@ -5,6 +5,7 @@ import { watch } from "chokidar";
 import type { Embedder } from "../knowledge/embed/embedder.js";
 import { ingest, type IngestSummary, missingFieldsWarning } from "../knowledge/ingest.js";
 import { openKnowledge } from "../knowledge/knowledge.js";
+import type { LanguageModel } from "../language/model.js";
 import type { LoadFailure } from "../knowledge/load.js";
 import type { LiveKnowledge } from "./live-knowledge.js";
 
@@ -31,6 +32,8 @@ export interface ReindexerOptions {
   corpusDir: string;
   indexDir: string;
   embedder: Embedder;
+  /** The language layer every rebuilt knowledge reads questions with. */
+  language?: LanguageModel;
   live: LiveKnowledge;
   log: (line: string) => void;
   /** The start-up ingest, so the state is right before the first re-index. */
@@ -44,7 +47,7 @@ export interface ReindexerOptions {
  * into INDEX_DIR. Requests in flight finish on the old one. One run at a time; asks during a run coalesce into
  * one more run.
  */
-export function createReindexer({ corpusDir, indexDir, embedder, live, log, initial, onResult }: ReindexerOptions) {
+export function createReindexer({ corpusDir, indexDir, embedder, language, live, log, initial, onResult }: ReindexerOptions) {
   const state: ReindexState = { running: false, lastSuccessAt: initial.at, failures: initial.failures };
   let running: Promise<ReindexResult> | null = null;
   let queued: Promise<ReindexResult> | null = null;
@@ -58,7 +61,7 @@ export function createReindexer({ corpusDir, indexDir, embedder, live, log, init
       await rm(staging, { recursive: true, force: true });
       if (existsSync(indexDir)) await cp(indexDir, staging, { recursive: true });
       const summary = await ingest({ corpusDir, indexDir: staging, embedder });
-      const next = await openKnowledge({ indexDir: staging, embedder });
+      const next = await openKnowledge({ indexDir: staging, embedder, language });
       live.swap(next);
       // The new index is in memory now; put its files where a restart looks for them.
       const old = `${indexDir}.old`;

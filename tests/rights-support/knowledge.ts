@@ -1,3 +1,4 @@
+import { LexicalIndex } from "../../server/knowledge/lexical.js";
 import type { Knowledge, SiteInfo } from "../../server/knowledge/types.js";
 
 export const TEST_SITES: SiteInfo[] = [
@@ -30,12 +31,32 @@ export function siteDirectory(sites: SiteInfo[] = TEST_SITES): Knowledge {
     sites: () => sites,
     site: (id) => byId.get(id),
     search: unused,
-    ask: unused,
+    consult: unused,
     health: () => ({
       embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "no embedder" },
       chunks: 0,
       documents: 0,
       sites: [...byId.keys()],
     }),
+  };
+}
+
+/** A directory whose policies answer nothing: every question is consulted and finds no passage (a no-answer reply). */
+export function findingNothing(directory: Knowledge = siteDirectory()): Knowledge {
+  return {
+    ...directory,
+    consult: async (question, id) => {
+      const site = directory.site(id);
+      if (!site) return undefined;
+      return {
+        question,
+        site,
+        results: [],
+        candidates: [],
+        lexical: new LexicalIndex([]),
+        topicIds: [],
+        cite: () => ({ title: "", section: "", text: "", url: "", score: 0 }),
+      };
+    },
   };
 }

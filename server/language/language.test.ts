@@ -1,0 +1,63 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UseLiteEmbedder } from "../knowledge/embed/use-lite.js";
+import { LANGUAGE_DIR, TRAINING_FILES, loadTrainingData } from "./data.js";
+import { committedModelPath, loadLanguageModel } from "./load.js";
+import type { LanguageModel } from "./model.js";
+import { understand } from "./understand.js";
+
+describe("privacy-language layer (the committed model, on the packaged encoder)", () => {
+  let embedder: UseLiteEmbedder;
+  let model: LanguageModel;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "language-"));
+    embedder = await UseLiteEmbedder.load();
+    model = await loadLanguageModel({ embedder, dataDir });
+  }, 120_000);
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("is the committed model, trained on the current data for this embedder (nothing trained at start-up)", async () => {
+    const committed = JSON.parse(await readFile(committedModelPath(embedder.info.id), "utf8")) as LanguageModel;
+    expect(model.embedder).toBe(embedder.info.id);
+    expect(model.dataHash).toBe((await loadTrainingData()).hash);
+    expect(model.trainedAt).toBe(committed.trainedAt);
+  });
+
+  const read = async (message: string) => understand(model, await embedder.embedQuery(message));
+  const topTopic = (topics: number[]) => model.topics.labels[topics.indexOf(Math.max(...topics))];
+
+  it("tells off-topic messages from privacy questions", async () => {
+    expect((await read("whats the best pizza place near your office")).offTopic).toBeGreaterThan(0.5);
+    expect((await read("do you hand my details to other companies")).offTopic).toBeLessThan(0.5);
+  });
+
+  it("reads a situation as an order for the right it calls for, and a how-to question as a question", async () => {
+    const order = await read("please wipe my account and all my data");
+    expect(order.act).toBe("request");
+    expect(order.right).toBe("erasure");
+    expect((await read("how would i go about getting my data deleted")).act).not.toBe("request");
+  });
+
+  it("names the topic of a question in visitors' words", async () => {
+    expect(topTopic((await read("how long do u hang on to my stuff")).topics)).toBe("retention");
+  });
+});
+
+describe("training data", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "language-data-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("refuses a training line that names a topic the taxonomy does not have", async () => {
+    await writeFile(path.join(dir, TRAINING_FILES.taxonomy), await readFile(path.join(LANGUAGE_DIR, TRAINING_FILES.taxonomy)));
+    await writeFile(path.join(dir, TRAINING_FILES.questions), `${JSON.stringify({ text: "hi", topics: ["weather"], act: "off_topic" })}\n`);
+    await writeFile(path.join(dir, TRAINING_FILES.policyQa), "");
+    await expect(loadTrainingData(dir)).rejects.toThrow(/line 1: unknown topic "weather"/);
+  });
+});

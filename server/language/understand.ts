@@ -1,0 +1,35 @@
+import { RIGHTS, type Right } from "../knowledge/types.js";
+import { type Act, type LanguageModel, classify, top } from "./model.js";
+
+/** What the language layer makes of a visitor's message. */
+export interface Understanding {
+  /** Probability of each topic, in the model's topic order. */
+  topics: number[];
+  act: Act;
+  actProbability: number;
+  /** Probability that the message is off-topic (not about privacy). */
+  offTopic: number;
+  /** The right it asks about or orders, when it is about one. */
+  right: Right;
+  rightProbability: number;
+}
+
+export function understand(model: LanguageModel, vector: number[]): Understanding {
+  const acts = classify(model.acts, vector);
+  const [act, actProbability] = top(acts);
+  const [right, rightProbability] = top(classify(model.rights, vector));
+  return {
+    topics: [...classify(model.topics, vector).values()],
+    act: act as Act,
+    actProbability,
+    offTopic: acts.get("off_topic") ?? 0,
+    right: (RIGHTS as readonly string[]).includes(right) ? (right as Right) : "access",
+    rightProbability,
+  };
+}
+
+/** A passage's topics: the strongest reading among the passage as a whole and each of its sentences. */
+export function passageTopics(model: LanguageModel, vector: number[], sentenceVectors: number[][]): number[] {
+  const readings = [vector, ...sentenceVectors].map((v) => [...classify(model.passageTopics, v).values()]);
+  return model.passageTopics.labels.map((_, t) => Math.max(...readings.map((reading) => reading[t] ?? 0)));
+}
