@@ -1,6 +1,7 @@
 import type { Consultation } from "./knowledge/knowledge.js";
 import { isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
 import type { Scored } from "./knowledge/retrieve.js";
+import { terms } from "./knowledge/text.js";
 import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
 import { RIGHT_LABELS, type RightsIntent, classifyRightsIntent } from "./rights/intent.js";
 
@@ -34,6 +35,12 @@ const DECISION = {
   /** Whether a carried topic answers even when the question's words are not the policy's (1) or only vetoes (0). */
   rescue: 0,
 };
+
+/**
+ * A passage also carries a topic when it uses this many distinct words of the topic's policy vocabulary
+ * ("keeps … for three years and then deletes" is about retention, whatever the classifier makes of it).
+ */
+const TOPIC_TERMS_CARRY = 3;
 
 /** "don't delete anything" is not an order to delete. */
 const NEGATED = /\b(?:don'?t|do not|never|no need to|not asking)\b/i;
@@ -116,17 +123,16 @@ function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof
  * Whether the policy answers: off-topic questions never; a question whose topic the layer is sure of, when a
  * retrieved passage carries that topic (whatever words it uses); otherwise the lexical and dense evidence.
  */
-function answerable(
-  { results, understanding, topicIds, question, lexical }: Consultation,
-  rulesOnly: boolean,
-  decision: typeof DECISION,
-): boolean {
+function answerable(consultation: Consultation, rulesOnly: boolean, decision: typeof DECISION): boolean {
+  const { results, understanding, topicIds, question, lexical } = consultation;
   const evidence = isAnswerable(weighEvidence(question, results, lexical));
   if (!understanding || rulesOnly) return evidence;
   if (understanding.offTopic >= decision.offTopic) return false;
   const [topic, sure] = strongestTopic(understanding.topics, topicIds);
   if (sure < decision.topicSure) return evidence;
-  const carried = results.some((result) => carries(result, topicIds.indexOf(topic), decision.carries));
+  const topicTerms = new Set(terms(consultation.topicWords[topic] ?? ""));
+  const speaksOf = (result: Scored) => new Set(terms(result.chunk.text).filter((term) => topicTerms.has(term))).size >= TOPIC_TERMS_CARRY;
+  const carried = results.some((result) => carries(result, topicIds.indexOf(topic), decision.carries) || speaksOf(result));
   return decision.rescue ? carried : evidence && carried;
 }
 

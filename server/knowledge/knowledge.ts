@@ -30,6 +30,8 @@ export interface Consultation {
   lexical: LexicalIndex;
   /** Topic ids in the order of `understanding.topics` and each result's topic probabilities. */
   topicIds: string[];
+  /** Each topic's words as policies write them (empty without a language layer). */
+  topicWords: Record<string, string>;
   cite(result: Scored): Citation;
 }
 
@@ -93,7 +95,17 @@ export async function openKnowledge({
         topics: understanding?.topics,
         expansion,
       });
-      return { question, site: info, understanding, results: candidates.slice(0, limit), candidates, lexical, topicIds, cite };
+      return {
+        question,
+        site: info,
+        understanding,
+        results: candidates.slice(0, limit),
+        candidates,
+        lexical,
+        topicIds,
+        topicWords: language?.topicWords ?? {},
+        cite,
+      };
     },
     health: () => ({
       embedder: embedder.info,

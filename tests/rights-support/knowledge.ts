@@ -53,6 +53,7 @@ export function findingNothing(directory: Knowledge = siteDirectory()): Knowledg
         site,
         results: [],
         candidates: [],
+        topicWords: {},
         lexical: new LexicalIndex([]),
         topicIds: [],
         cite: () => ({ title: "", section: "", text: "", url: "", score: 0 }),
