@@ -5,14 +5,14 @@
  */
 import { readJsonFile, UsageError } from "./cli.js";
 import { createHash } from "node:crypto";
-import { cp, rm } from "node:fs/promises";
+import { cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../server/env.js";
 import { evaluateSeed, evaluateSquad, seedFileSchema, squadFileSchema, writeSquadCorpus } from "../server/knowledge/evaluate.js";
 import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/index.js";
 import { createAssistant } from "../server/assistant.js";
-import { loadLanguageModel } from "../server/language/index.js";
+import { type LanguageModel, loadLanguageModel } from "../server/language/index.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -20,6 +20,8 @@ const { values, positionals } = parseArgs({
     index: { type: "string" },
     corpus: { type: "string" },
     rules: { type: "boolean" },
+    model: { type: "string" },
+    policies: { type: "string" },
     details: { type: "boolean" },
     "max-words": { type: "string" },
     "target-words": { type: "string" },
@@ -30,6 +32,7 @@ const { values, positionals } = parseArgs({
     "expansion-weight": { type: "string" },
     "topic-sure": { type: "string" },
     rescue: { type: "string" },
+    "quote-from": { type: "string" },
   },
 });
 const file = positionals[0];
@@ -51,7 +54,12 @@ const retriever = {
 };
 const embedder = await embedderFromEnv(env, log);
 // --rules: the rule tables alone, without the language layer (the comparison the language layer is measured against).
-const language = values.rules ? undefined : await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
+// --model FILE: a language model trained apart (cross-validation: `npm run train -- --hold-out A,B --out FILE`).
+const language = values.rules
+  ? undefined
+  : values.model
+    ? (JSON.parse(await readFile(values.model, "utf8")) as LanguageModel)
+    : await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
 
 const seed = seedFileSchema.safeParse(raw);
 if (seed.success) {
@@ -66,6 +74,7 @@ if (seed.success) {
     decision: {
       ...(values["topic-sure"] ? { topicSure: Number(values["topic-sure"]) } : {}),
       ...(values.rescue ? { rescue: Number(values.rescue) } : {}),
+      ...(values["quote-from"] ? { quoteFrom: Number(values["quote-from"]) } : {}),
     },
     explain: values.details ? (line) => log(`  ${line}`) : undefined,
   });
@@ -96,9 +105,12 @@ if (seed.success) {
   });
   log(`indexed ${summary.documents} policies as ${summary.chunks} passages in ${summary.seconds.toFixed(1)} s`);
   const knowledge = await openKnowledge({ indexDir: path.join(workDir, "index"), embedder, language, retriever });
+  // --policies A,B: score only these policies' questions (the held-out fold of a cross-validation).
+  const only = values.policies ? new Set(values.policies.split(",")) : undefined;
+  const kept = squad.data.data.flatMap((policy, i) => (!only || only.has(policy.title) ? [{ policy, site: sites[i] ?? "" }] : []));
   const report = await evaluateSquad(
-    squad.data,
-    sites,
+    { data: kept.map((k) => k.policy) },
+    kept.map((k) => k.site),
     (q, site, limit) => knowledge.search(q, site, limit),
     (done, total) => log(`${done}/${total} questions`),
   );

@@ -34,7 +34,11 @@ const DECISION = {
   carries: 0.3,
   /** Whether a carried topic answers even when the question's words are not the policy's (1) or only vetoes (0). */
   rescue: 0,
+  /** How many of the best passages compete for the quoted sentence. */
+  quoteFrom: 2,
 };
+
+const bestSentence = (result: Scored) => Math.max(0, ...result.sentenceScores);
 
 /**
  * A passage also carries a topic when it uses this many distinct words of the topic's policy vocabulary
@@ -111,11 +115,14 @@ function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof
   const top = results[0];
   if (!top) return noAnswer(site);
   if (!answerable(consultation, rulesOnly, decision)) return noAnswer(site);
-  const section = top.chunk.sectionPath.at(-1) ?? top.chunk.title;
+  // The quote comes from whichever of the first passages holds the best-answering sentence; it is cited first.
+  const contenders = results.slice(0, decision.quoteFrom);
+  const quoted = contenders.reduce((best, result) => (bestSentence(result) > bestSentence(best) ? result : best), top);
+  const section = quoted.chunk.sectionPath.at(-1) ?? quoted.chunk.title;
   return {
     kind: "answer",
-    text: `> ${quoteBest(top)}\n\n— *${top.chunk.title}*, section “${section}” [1]`,
-    citations: results.slice(0, 3).map(cite),
+    text: `> ${quoteBest(quoted)}\n\n— *${quoted.chunk.title}*, section “${section}” [1]`,
+    citations: [quoted, ...results.filter((result) => result !== quoted)].slice(0, 3).map(cite),
   };
 }
 

@@ -40,7 +40,7 @@ export function weighEvidence(question: string, results: Scored[], lexical: Lexi
     unknown: weightTotal > 0 ? unknownWeights.reduce((sum, weight) => sum + weight, 0) / weightTotal : 0,
     unknownSpecific: unknownWeights.includes(1),
     coverage: idfTotal > 0 ? covered.reduce((sum, stem) => sum + lexical.idf(stem), 0) / idfTotal : 1,
-    dense: results[0]?.dense ?? 0,
+    dense: results[0]?.passageDense ?? 0,
   };
 }
 

@@ -10,6 +10,8 @@ export interface Scored {
   lexical: number;
   /** Cosine of the question with the passage, or with its closest sentence when that is closer. */
   dense: number;
+  /** Cosine of the question with the passage as a whole (what the word-evidence rule was calibrated on). */
+  passageDense: number;
   /** The passage's sentences and, for each, how well it answers the question (dense and lexical, fused). */
   sentences: string[];
   sentenceScores: number[];
@@ -144,6 +146,7 @@ export class Retriever {
           topics: passage.topics,
           lexical: l,
           dense: hit?.score ?? Math.max(dot(passage.vector, queryVector), ...sentenceCosines),
+          passageDense: dot(passage.vector, queryVector),
           sentences,
           sentenceScores,
         },
