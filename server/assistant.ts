@@ -1,7 +1,6 @@
-import type { Consultation } from "./knowledge/knowledge.js";
+import { type Consultation, speaksOf } from "./knowledge/knowledge.js";
 import { isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
 import type { Scored } from "./knowledge/retrieve.js";
-import { terms } from "./knowledge/text.js";
 import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
 import { RIGHT_LABELS, type RightsIntent, classifyRightsIntent } from "./rights/intent.js";
 
@@ -39,12 +38,6 @@ const DECISION = {
 };
 
 const bestSentence = (result: Scored) => Math.max(0, ...result.sentenceScores);
-
-/**
- * A passage also carries a topic when it uses this many distinct words of the topic's policy vocabulary
- * ("keeps … for three years and then deletes" is about retention, whatever the classifier makes of it).
- */
-const TOPIC_TERMS_CARRY = 3;
 
 /** "don't delete anything" is not an order to delete. */
 const NEGATED = /\b(?:don'?t|do not|never|no need to|not asking)\b/i;
@@ -137,9 +130,10 @@ function answerable(consultation: Consultation, rulesOnly: boolean, decision: ty
   if (understanding.offTopic >= decision.offTopic) return false;
   const [topic, sure] = strongestTopic(understanding.topics, topicIds);
   if (sure < decision.topicSure) return evidence;
-  const topicTerms = new Set(terms(consultation.topicWords[topic] ?? ""));
-  const speaksOf = (result: Scored) => new Set(terms(result.chunk.text).filter((term) => topicTerms.has(term))).size >= TOPIC_TERMS_CARRY;
-  const carried = results.some((result) => carries(result, topicIds.indexOf(topic), decision.carries) || speaksOf(result));
+  const carried = results.some(
+    (result) =>
+      carries(result, topicIds.indexOf(topic), decision.carries) || speaksOf(result.chunk.text, consultation.topicWords[topic] ?? ""),
+  );
   return decision.rescue ? carried : evidence && carried;
 }
 

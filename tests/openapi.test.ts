@@ -142,6 +142,9 @@ describe("the OpenAPI document", () => {
     await call("POST", "/api/staff/reindex");
     await call("GET", "/api/staff/changelog", { headers: staff });
     await call("GET", "/api/staff/changelog");
+    await call("GET", "/api/staff/coverage?site=acme", { headers: staff });
+    await call("GET", "/api/staff/coverage?site=nowhere", { headers: staff });
+    await call("GET", "/api/staff/coverage?site=acme");
     await call("GET", "/api/sites");
     await call("POST", "/api/ask", { headers: json, body: { question: "How long do you keep my chat messages?", site: "acme" } });
     await call("POST", "/api/ask", { headers: json, body: { question: "I want you to delete my data", site: "acme" } });

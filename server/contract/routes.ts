@@ -30,6 +30,8 @@ import {
   SitesReplySchema,
   TransitionRequestSchema,
   VerifyRequestSchema,
+  CoverageQuerySchema,
+  CoverageSchema,
 } from "./schemas.js";
 
 /**
@@ -146,6 +148,19 @@ export const searchRoute = createRoute({
   request: { query: SearchQuerySchema },
   responses: {
     200: json(SearchReplySchema, "Passages in the citation shape, best first."),
+    ...errors("UNAUTHORIZED", "INVALID_INPUT", "UNKNOWN_SITE"),
+  },
+});
+
+export const coverageRoute = createRoute({
+  method: "get",
+  path: "/staff/coverage",
+  tags: ["staff"],
+  summary: "Policy coverage: the privacy topics visitors ask about that a site's policy does not address",
+  security: staff,
+  request: { query: CoverageQuerySchema },
+  responses: {
+    200: json(CoverageSchema, "Every topic with the number of passages carrying it, the missing ones, untagged passages."),
     ...errors("UNAUTHORIZED", "INVALID_INPUT", "UNKNOWN_SITE"),
   },
 });

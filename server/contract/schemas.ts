@@ -79,6 +79,29 @@ export const SearchQuerySchema = z.object({
 
 export const SearchReplySchema = z.object({ query: z.string(), site: z.string(), results: z.array(CitationSchema) }).openapi("SearchReply");
 
+export const CoverageQuerySchema = z.object({ site: z.string().min(1, "site is required") });
+
+export const CoverageSchema = z
+  .object({
+    site: z.string(),
+    available: z.boolean().openapi({ description: "false when the server runs without the privacy-language layer" }),
+    topics: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        group: z.string().openapi({ description: "practice, data, purpose or right" }),
+        passages: z.number().int().openapi({ description: "passages that carry the topic with confidence" }),
+      }),
+    ),
+    missing: z
+      .array(z.string())
+      .openapi({ description: "ids of the topics no passage carries: what visitors ask that the policy does not address" }),
+    untagged: z.array(z.object({ section: z.string(), excerpt: z.string(), url: z.string() })).openapi({
+      description: "passages that carry no topic",
+    }),
+  })
+  .openapi("Coverage", { description: "Which privacy topics a site's policy addresses, and which passages address none." });
+
 export const SiteSummarySchema = z
   .object({
     site: z.string(),
@@ -327,6 +350,7 @@ export type IntakeOffer = z.infer<typeof IntakeOfferSchema>;
 export type AskRequest = z.input<typeof AskRequestSchema>;
 export type AskReply = z.infer<typeof AskReplySchema>;
 export type SearchReply = z.infer<typeof SearchReplySchema>;
+export type Coverage = z.infer<typeof CoverageSchema>;
 export type SiteSummary = z.infer<typeof SiteSummarySchema>;
 export type HealthReply = z.infer<typeof HealthReplySchema>;
 export type Readiness = z.infer<typeof ReadinessSchema>;

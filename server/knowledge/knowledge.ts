@@ -1,4 +1,6 @@
+import { loadTaxonomy } from "../language/data.js";
 import type { LanguageModel } from "../language/model.js";
+import { terms } from "./text.js";
 import { type Understanding, passageTopics, understand } from "../language/understand.js";
 import { toCitation } from "./answer.js";
 import type { Embedder } from "./embed/embedder.js";
@@ -66,6 +68,7 @@ export async function openKnowledge({
   });
   const retriever = new Retriever(passages, embedder, retrieverOptions);
   const topicIds = language?.passageTopics.labels ?? [];
+  const taxonomy = language ? await loadTaxonomy() : undefined;
   const sites = siteInfos(manifest.documents);
   // Each passage links to its own document's page, falling back to the site's main policy URL.
   const cite = (result: Scored) => {
@@ -107,6 +110,37 @@ export async function openKnowledge({
         cite,
       };
     },
+    coverage(site) {
+      if (!sites.has(site)) return undefined;
+      if (!language || !taxonomy) return { site, available: false, topics: [], missing: [], untagged: [] };
+      const own = passages.filter((p) => p.chunk.site === site);
+      const carriers = (id: string) => {
+        const index = topicIds.indexOf(id);
+        return own.filter(
+          (p) => (p.topics[index] ?? 0) >= PASSAGE_TOPIC_THRESHOLD || speaksOf(p.chunk.text, language.topicWords[id] ?? ""),
+        );
+      };
+      const topics = taxonomy
+        .filter((topic) => topic.group !== "other")
+        .map((topic) => ({ id: topic.id, label: topic.label, group: topic.group, passages: carriers(topic.id).length }));
+      const untagged = own
+        .filter((p) => passageTopicIds(p.topics, topicIds).filter((id) => id !== "not_privacy").length === 0)
+        .map((p) => {
+          const citation = cite({
+            chunk: p.chunk,
+            score: 0,
+            lexical: 0,
+            dense: 0,
+            passageDense: 0,
+            sentences: [],
+            sentenceScores: [],
+            topical: 0,
+            topics: p.topics,
+          });
+          return { section: citation.section, excerpt: p.chunk.text.slice(0, 160), url: citation.url };
+        });
+      return { site, available: true, topics, missing: topics.filter((t) => t.passages === 0).map((t) => t.id), untagged };
+    },
     health: () => ({
       embedder: embedder.info,
       chunks: entries.length,
@@ -133,6 +167,17 @@ export function passageTopicIds(topics: number[], ids: string[], threshold = PAS
     .filter(([, p]) => p >= threshold)
     .sort((a, b) => b[1] - a[1])
     .map(([id]) => id);
+}
+
+/**
+ * A passage also carries a topic when it uses this many distinct words of the topic's policy vocabulary
+ * ("keeps … for three years and then deletes" is about retention, whatever the classifier makes of it).
+ */
+export const TOPIC_TERMS_CARRY = 3;
+
+export function speaksOf(text: string, topicWords: string): boolean {
+  const wanted = new Set(terms(topicWords));
+  return new Set(terms(text).filter((term) => wanted.has(term))).size >= TOPIC_TERMS_CARRY;
 }
 
 /** A passage "carries" a topic at this probability (softmax over 46 topics, best of passage and sentences). */

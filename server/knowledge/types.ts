@@ -1,4 +1,4 @@
-import type { Citation } from "../contract/schemas.js";
+import type { Citation, Coverage } from "../contract/schemas.js";
 import type { Consultation } from "./knowledge.js";
 
 /** A company's policy folder: corpus/<site>/, described by its documents' front matter. */
@@ -29,5 +29,7 @@ export interface Knowledge {
   search(query: string, site: string, limit?: number): Promise<Citation[]>;
   /** Reads the question and retrieves its passages once; undefined for an unknown site. */
   consult(question: string, site: string, limit?: number): Promise<Consultation | undefined>;
+  /** The privacy topics the site's policy addresses and misses (staff coverage view); undefined for an unknown site. */
+  coverage(site: string): Coverage | undefined;
   health(): { embedder: EmbedderInfo; chunks: number; documents: number; sites: string[] };
 }

@@ -32,5 +32,6 @@ export class LiveKnowledge implements Knowledge {
   site: Knowledge["site"] = (id) => this.#now.site(id);
   search: Knowledge["search"] = (query, site, limit) => this.#now.search(query, site, limit);
   consult: Knowledge["consult"] = (question, site, limit) => this.#now.consult(question, site, limit);
+  coverage: Knowledge["coverage"] = (site) => this.#now.coverage(site);
   health: Knowledge["health"] = () => this.#now.health();
 }

@@ -76,6 +76,11 @@ export class StaffApi {
     return parseResponse(this.#client.api.staff.changelog.$get(undefined, { init: { signal: signal ?? null } }));
   }
 
+  /** Which privacy topics a site's policy addresses, which it misses, and passages that address none. */
+  coverage(site: string, signal?: AbortSignal) {
+    return parseResponse(this.#client.api.staff.coverage.$get({ query: { site } }, { init: { signal: signal ?? null } }));
+  }
+
   outbox(signal?: AbortSignal) {
     return parseResponse(this.#client.api.staff.outbox.$get(undefined, { init: { signal: signal ?? null } }));
   }

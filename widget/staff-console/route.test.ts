@@ -18,6 +18,7 @@ describe("routes", () => {
     expect(parseRoute("#/requests/PR-2025-0001")).toEqual({ view: "request", reference: "PR-2025-0001" });
     expect(parseRoute("#/outbox")).toEqual({ view: "outbox" });
     expect(parseRoute("#/changes")).toEqual({ view: "changes" });
+    expect(parseRoute("#/coverage?site=acme")).toEqual({ view: "coverage", site: "acme" });
   });
 
   it("round-trips every view, including references with odd characters", () => {
@@ -29,6 +30,8 @@ describe("routes", () => {
       { view: "request", reference: "A/B C?" },
       { view: "outbox" },
       { view: "changes" },
+      { view: "coverage", site: "acme" },
+      { view: "coverage", site: "" },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

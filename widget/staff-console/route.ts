@@ -7,7 +7,8 @@ export type Route =
   | { view: "requests"; filters: RequestFilters }
   | { view: "request"; reference: string }
   | { view: "outbox" }
-  | { view: "changes" };
+  | { view: "changes" }
+  | { view: "coverage"; site: string };
 
 /**
  * Reads a location hash such as "#/requests?status=pending" or "#/requests/PR-123".
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (head === "search") return { view: "search", q: params.get("q") ?? "", site: params.get("site") ?? "" };
   if (head === "outbox") return { view: "outbox" };
   if (head === "changes") return { view: "changes" };
+  if (head === "coverage") return { view: "coverage", site: params.get("site") ?? "" };
   if (head === "requests" && reference) return { view: "request", reference };
   return { view: "requests", filters: head === "requests" ? parseFilters(params) : { ...NO_FILTERS } };
 }
@@ -38,6 +40,8 @@ export function routeHash(route: Route): string {
       return "#/outbox";
     case "changes":
       return "#/changes";
+    case "coverage":
+      return route.site ? `#/coverage?${new URLSearchParams({ site: route.site })}` : "#/coverage";
     case "request":
       return `#/requests/${encodeURIComponent(route.reference)}`;
     case "requests": {

@@ -14,6 +14,7 @@ import "./staff-queue.js";
 import "./staff-request.js";
 import "./staff-outbox.js";
 import "./staff-changelog.js";
+import "./staff-coverage.js";
 
 /**
  * The staff console: asks for the staff token, then shows the request queue, a request, policy search or the
@@ -100,6 +101,7 @@ export class StaffConsole extends LitElement {
             ${link({ view: "search", q: "", site: "" }, "Policy search", "search")}
             ${link({ view: "outbox" }, "Outbox", "outbox")}
             ${link({ view: "changes" }, "Policy changes", "changes")}
+            ${link({ view: "coverage", site: "" }, "Policy coverage", "coverage")}
           </ul>
         </nav>
         <button class="sign-out" type="button" @click=${this.#signOut}>Sign out</button>
@@ -123,6 +125,8 @@ export class StaffConsole extends LitElement {
         return html`<staff-outbox .api=${api} .sites=${this._sites}></staff-outbox>`;
       case "changes":
         return html`<staff-changelog .api=${api} .sites=${this._sites}></staff-changelog>`;
+      case "coverage":
+        return html`<staff-coverage .api=${api} .sites=${this._sites} .site=${route.site}></staff-coverage>`;
       case "requests":
         return html`<staff-queue .api=${api} .sites=${this._sites} .filters=${route.filters}></staff-queue>`;
     }
