@@ -33,6 +33,9 @@ const { values, positionals } = parseArgs({
     "topic-sure": { type: "string" },
     rescue: { type: "string" },
     "quote-from": { type: "string" },
+    "off-topic": { type: "string" },
+    "min-dense": { type: "string" },
+    "min-coverage": { type: "string" },
   },
 });
 const file = positionals[0];
@@ -75,6 +78,9 @@ if (seed.success) {
       ...(values["topic-sure"] ? { topicSure: Number(values["topic-sure"]) } : {}),
       ...(values.rescue ? { rescue: Number(values.rescue) } : {}),
       ...(values["quote-from"] ? { quoteFrom: Number(values["quote-from"]) } : {}),
+      ...(values["off-topic"] ? { offTopic: Number(values["off-topic"]) } : {}),
+      ...(values["min-dense"] ? { minDense: Number(values["min-dense"]) } : {}),
+      ...(values["min-coverage"] ? { minCoverage: Number(values["min-coverage"]) } : {}),
     },
     explain: values.details ? (line) => log(`  ${line}`) : undefined,
   });

@@ -1,5 +1,5 @@
 import { type Consultation, speaksOf } from "./knowledge/knowledge.js";
-import { isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
+import { DEFAULT_ANSWER_POLICY, isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
 import type { Scored } from "./knowledge/retrieve.js";
 import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
 import { RIGHT_LABELS, type RightsIntent, classifyRightsIntent } from "./rights/intent.js";
@@ -35,6 +35,9 @@ const DECISION = {
   rescue: 0,
   /** How many of the best passages compete for the quoted sentence. */
   quoteFrom: 2,
+  /** The word-evidence rule's thresholds (server/knowledge/answer.ts). */
+  minDense: DEFAULT_ANSWER_POLICY.minDense,
+  minCoverage: DEFAULT_ANSWER_POLICY.minCoverage,
 };
 
 const bestSentence = (result: Scored) => Math.max(0, ...result.sentenceScores);
@@ -125,7 +128,11 @@ function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof
  */
 function answerable(consultation: Consultation, rulesOnly: boolean, decision: typeof DECISION): boolean {
   const { results, understanding, topicIds, question, lexical } = consultation;
-  const evidence = isAnswerable(weighEvidence(question, results, lexical));
+  const evidence = isAnswerable(weighEvidence(question, results, lexical), {
+    ...DEFAULT_ANSWER_POLICY,
+    minDense: decision.minDense,
+    minCoverage: decision.minCoverage,
+  });
   if (!understanding || rulesOnly) return evidence;
   if (understanding.offTopic >= decision.offTopic) return false;
   const [topic, sure] = strongestTopic(understanding.topics, topicIds);

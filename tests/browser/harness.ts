@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -193,5 +194,27 @@ export async function focusedInWidget(
       outline: `${style.outlineStyle} ${style.outlineWidth}`,
       href: active.getAttribute("href"),
     };
+  });
+}
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+export interface Violation {
+  id: string;
+  impact: string;
+  nodes: string[];
+}
+
+/** axe-core, injected into the page, over the whole document (it reads open shadow roots); serious and critical only. */
+export async function seriousViolations(page: Page): Promise<Violation[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not apply to.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(await AXE_SOURCE);
+  return page.evaluate(async () => {
+    type Result = { id: string; impact?: string; nodes: Array<{ target: unknown }> };
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Result[] }> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact ?? "", nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
 }

@@ -1,32 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ask, chromiumPath, openGuardedPage, saveScreenshot, useServerAndBrowser, widget } from "./harness.js";
+import { ask, chromiumPath, openGuardedPage, saveScreenshot, seriousViolations, useServerAndBrowser, widget } from "./harness.js";
 
 const STAFF_TOKEN = "widget-states-test-token-0123456789";
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-interface Violation {
-  id: string;
-  impact: string;
-  nodes: string[];
-}
-
-/** axe-core, injected into the page, over the whole document (it reads open shadow roots); serious and critical only. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not apply to.
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(await AXE_SOURCE);
-  return page.evaluate(async () => {
-    type Result = { id: string; impact?: string; nodes: Array<{ target: unknown }> };
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Result[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ id: v.id, impact: v.impact ?? "", nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
-  });
-}
-
 /** The latest code e-mailed to an address, read from the local outbox through the staff API. */
 async function codeFor(serverUrl: string, email: string): Promise<string> {
   for (let attempt = 0; attempt < 40; attempt++) {
