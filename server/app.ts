@@ -18,6 +18,7 @@ import { coverageRoutes } from "./routes/coverage.js";
 import { searchRoutes } from "./routes/search.js";
 import { sitesRoutes } from "./routes/sites.js";
 import { staffRequestRoutes } from "./routes/staff-requests.js";
+import { verifyLinkRoutes } from "./routes/verify-link.js";
 import { apiDocsRoutes, OPENAPI_INFO } from "./routes/docs.js";
 import { apiCors, staticRoutes } from "./routes/static.js";
 
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   app.doc31("/api/openapi.json", OPENAPI_INFO);
   app.route("/api", apiDocsRoutes());
   app.route("/", metricsRoutes(deps));
+  app.route("/", verifyLinkRoutes(deps));
   app.route("/", staticRoutes({ distDir: deps.distDir, sites: () => deps.knowledge.sites() }));
 
   app.notFound((c) => c.json(errorBody("NOT_FOUND", `Not found: ${c.req.method} ${c.req.path}`), 404));

@@ -28,6 +28,12 @@ const schema = z.object({
     .transform((v) => v === "true"),
   STAFF_TOKEN: z.string().min(16, "STAFF_TOKEN must be at least 16 characters").optional(),
   DATABASE_URL: z.string().url().optional(),
+  /** Keys the stored hashes of verification codes and link tokens; without it one is generated in DATA_DIR. */
+  SECRET_KEY: z.string().min(32, "SECRET_KEY must be at least 32 characters").optional(),
+  /** Keys replaced by a rotation, still accepted (never used to sign) until the codes and links they signed expire. */
+  SECRET_KEY_PREVIOUS: list,
+  /** The origin requesters reach the server at, for the verification link in e-mails (default http://HOST:PORT). */
+  PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Privacy requests <privacy-requests@localhost>"),
   WEBHOOK_URL: z.string().url().optional(),

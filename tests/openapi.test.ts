@@ -156,6 +156,7 @@ describe("the OpenAPI document", () => {
     await call("POST", "/api/feedback", { headers: json, body: { site: "acme", verdict: "up", kind: "answer" } });
     await call("POST", "/api/requests", { headers: json, body: { site: "acme", right: "access", email: "a@example.com", source: "form" } });
     await call("POST", `/api/requests/${reference}/resend`);
+    await call("POST", `/api/requests/${reference}/resend`, { headers: json, body: {} });
     const code = (await rights.service.localMessages())[0]!.text.match(/code is (\d{6})/)![1]!;
     await call("POST", `/api/requests/${reference}/verify`, { headers: json, body: { code: code === "000000" ? "111111" : "000000" } });
     await call("POST", `/api/requests/${reference}/verify`, { headers: json, body: { code } });

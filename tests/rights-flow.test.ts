@@ -110,4 +110,33 @@ describe("rights request flow over real SMTP and a real webhook receiver", () =>
     expect(verifyLine).toMatchObject({ level: "info", method: "POST", status: 200, reqId: expect.any(String), ms: expect.any(Number) });
     expect(entries.find((entry) => entry.msg.startsWith("request verified"))).toMatchObject({ level: "info" });
   });
+
+  it("over real SMTP: five wrong codes from a stranger lock that code only; the owner's e-mailed link still verifies", async () => {
+    const { app, rights } = built;
+    const owner = "owner.lockout@example.org";
+    const created = await postJson(
+      app,
+      "/api/requests",
+      { site: "acme", right: "access", email: owner, source: "form" },
+      { "idempotency-key": "flow-lockout" },
+    );
+    const { reference } = (await created.json()) as { reference: string };
+    const code = await smtp.codeFor(owner);
+    const link = smtp.linkFor(owner);
+    expect(link.startsWith("http://127.0.0.1:3000/verify/")).toBe(true);
+    const wrong = code === "000000" ? "111111" : "000000";
+    const replies: number[] = [];
+    for (let i = 0; i < 5; i++) replies.push((await postJson(app, `/api/requests/${reference}/verify`, { code: wrong })).status);
+    expect(replies).toEqual([400, 400, 400, 400, 429]);
+    expect((await postJson(app, `/api/requests/${reference}/verify`, { code })).status).toBe(429);
+    const confirmed = await app.request(new URL(link).pathname, { method: "POST" });
+    expect(confirmed.status).toBe(200);
+    const [row] = await rights.db.query<{ status: string; verified_at: Date | null }>(
+      "SELECT status, verified_at FROM requests WHERE reference = $1",
+      [reference],
+    );
+    expect(row!.status).toBe("pending");
+    expect(row!.verified_at).not.toBeNull();
+    await until(() => [...receiver.delivered.values()].find((d) => d.reference === reference));
+  });
 });

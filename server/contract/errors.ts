@@ -24,7 +24,14 @@ export const ERRORS = {
   REQUEST_NOT_FOUND: { status: 404, message: 'There is no request with the reference "%s".' },
   CODE_INVALID: { status: 400, message: "That code is not right; %s attempts left." },
   CODE_EXPIRED: { status: 410, message: "The code has expired; ask for a new one." },
-  CODE_ATTEMPTS_EXCEEDED: { status: 429, message: "Too many wrong codes; ask for a new one." },
+  CODE_ATTEMPTS_EXCEEDED: {
+    status: 429,
+    message: "Too many wrong tries for this code; ask for a new one, or use the link in the e-mail.",
+  },
+  LINK_INVALID: {
+    status: 404,
+    message: "This verification link is not valid: it has expired, or the request was closed. Ask for a new code.",
+  },
   NOT_AWAITING_VERIFICATION: { status: 409, message: "This request is %s and does not need a code." },
   RESEND_TOO_SOON: { status: 429, message: "A code was sent recently; ask again in %s seconds." },
   RESEND_LIMIT: { status: 429, message: "No more codes can be sent for this request; start a new request." },

@@ -25,6 +25,7 @@ import {
   RequestFiltersSchema,
   RequestListSchema,
   RequestVerifiedSchema,
+  ResendRequestSchema,
   SearchQuerySchema,
   SearchReplySchema,
   SitesReplySchema,
@@ -203,7 +204,7 @@ export const verifyRequestRoute = createRoute({
   method: "post",
   path: "/requests/{reference}/verify",
   tags: ["requests"],
-  summary: "Verify a request with the e-mailed code",
+  summary: "Verify a request with the e-mailed code (the e-mail's one-time link, /verify/{token}, is a page, not API)",
   request: { params: ReferenceParamsSchema, body: jsonBody(VerifyRequestSchema) },
   responses: {
     200: json(RequestVerifiedSchema, "Verified; the request is now pending with the privacy team."),
@@ -224,11 +225,19 @@ export const resendCodeRoute = createRoute({
   method: "post",
   path: "/requests/{reference}/resend",
   tags: ["requests"],
-  summary: "E-mail a new verification code",
-  request: { params: ReferenceParamsSchema },
+  summary: "E-mail a new verification code (and a new one-time link)",
+  request: { params: ReferenceParamsSchema, body: jsonBody(ResendRequestSchema) },
   responses: {
     202: json(CodeResentSchema, "A new code is on its way."),
-    ...errors(...RIGHTS_ERRORS, "REQUEST_NOT_FOUND", "NOT_AWAITING_VERIFICATION", "RESEND_TOO_SOON", "RESEND_LIMIT", "RATE_LIMITED"),
+    ...errors(
+      ...RIGHTS_ERRORS,
+      ...BODY_ERRORS,
+      "REQUEST_NOT_FOUND",
+      "NOT_AWAITING_VERIFICATION",
+      "RESEND_TOO_SOON",
+      "RESEND_LIMIT",
+      "RATE_LIMITED",
+    ),
   },
 });
 

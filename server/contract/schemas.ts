@@ -250,6 +250,9 @@ export const VerifyRequestSchema = z
   })
   .openapi("VerifyRequest");
 
+/** JSON only, like every body the API reads, so a cross-site form cannot ask for codes; it carries nothing. */
+export const ResendRequestSchema = z.object({}).openapi("ResendRequest");
+
 export const RequestVerifiedSchema = z
   .object({ reference: z.string(), status: z.enum(STATUSES), dueAt: iso("The legal deadline.") })
   .openapi("RequestVerified");

@@ -183,6 +183,17 @@ export const MIGRATIONS: readonly string[] = [
     created_at timestamptz NOT NULL
   );
   `,
+  `
+  CREATE TABLE verification_links (
+    token_hash text PRIMARY KEY,
+    reference text NOT NULL REFERENCES requests (reference),
+    created_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    used_at timestamptz
+  );
+  CREATE INDEX verification_links_reference ON verification_links (reference);
+  ALTER TABLE requests ADD COLUMN anonymised_at timestamptz;
+  `,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { createPump } from "./pump.js";
 import { RateLimiter, type RateLimit } from "./rate-limit.js";
 import { errorMessage, safeLogger } from "./safe-log.js";
 import { FeedbackStore } from "./feedback.js";
+import { resolveSecretKey, SecretHasher } from "./secret.js";
 import { RightsService, type RightsOptions } from "./service.js";
 import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhook.js";
 
@@ -13,6 +14,7 @@ export { DEADLINES, dueDate, extendedDueDate, jurisdictionOf, type Jurisdiction 
 export { migrate, openPglite, openPostgres, type Db } from "./db.js";
 export { newReference, normalizeReference, REFERENCE_PATTERN } from "./reference.js";
 export { RateLimiter } from "./rate-limit.js";
+export { resolveSecretKey, SecretHasher } from "./secret.js";
 export { redactEmails } from "./safe-log.js";
 export { RightsService, safeForLog, SOURCES, type RequestView, type RightsOptions } from "./service.js";
 export { allowedTransitions, STATUSES, TRANSITIONS, type Status } from "./status.js";
@@ -85,6 +87,11 @@ export async function openRights(env: Env, log: (line: string) => void, options:
       (applied ? `, ${applied} migration(s) applied` : ""),
   );
 
+  const secretKey = await resolveSecretKey(env);
+  safeLog(`rights: codes and links are keyed by the secret from ${secretKey.source}`);
+  if (db.kind === "postgres" && env.SECRET_KEY === undefined) {
+    safeLog("warn: rights: with DATABASE_URL, set one SECRET_KEY for every instance, or a code mailed by one fails on another");
+  }
   const mailer = env.SMTP_URL
     ? createMailDispatcher({ db, smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, now, log: safeLog, ...mailOptions })
     : null;
@@ -108,7 +115,9 @@ export async function openRights(env: Env, log: (line: string) => void, options:
   const webhookPump = webhook ? createPump((stopping) => webhook.deliverDue(stopping), pollMs, report("webhook delivery")) : null;
   const service = new RightsService(
     db,
+    new SecretHasher(secretKey.key, env.SECRET_KEY_PREVIOUS),
     {
+      publicUrl: env.PUBLIC_URL ?? `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`,
       defaultDueDays: env.DEFAULT_DUE_DAYS,
       unverifiedCloseDays: env.UNVERIFIED_CLOSE_DAYS,
       mailDelivery: mailer ? "smtp" : "local",

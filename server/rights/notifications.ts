@@ -17,8 +17,11 @@ export interface NotificationOptions {
 export class Notifications {
   constructor(private readonly options: NotificationOptions) {}
 
-  /** Queues the e-mail with a verification code. */
-  async queueCode(tx: Queryable, { reference, to, code, now }: { reference: string; to: string; code: string; now: Date }) {
+  /** Queues the e-mail with a verification code and a one-time link that does the same without typing. */
+  async queueCode(
+    tx: Queryable,
+    { reference, to, code, link, now }: { reference: string; to: string; code: string; link: string; now: Date },
+  ) {
     const minutes = Math.round(this.options.codeTtlMs / 60_000);
     await tx.query(
       "INSERT INTO mail_outbox (reference, to_address, subject, body, created_at, state, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
@@ -27,7 +30,8 @@ export class Notifications {
         to,
         `Your verification code for privacy request ${reference}`,
         `Your verification code is ${code}.\n\nEnter it where you made your request (reference ${reference}). ` +
-          `It is valid for ${minutes} minutes. If you did not ask for this, ignore this message and the request will close itself.`,
+          `It is valid for ${minutes} minutes.\n\nOr confirm your request with this link (it works once, and keeps working ` +
+          `after a mistyped code):\n${link}\n\nIf you did not ask for this, ignore this message and the request will close itself.`,
         now,
         this.options.mailDelivery === "smtp" ? "queued" : "local",
       ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeMatches, hashCode, newReference, newVerificationCode, normalizeReference, REFERENCE_PATTERN } from "./reference.js";
+import { LINK_TOKEN_PATTERN, newLinkToken, newReference, newVerificationCode, normalizeReference, REFERENCE_PATTERN } from "./reference.js";
 
 describe("public references and codes", () => {
   it("makes short Crockford references that do not repeat", () => {
@@ -15,12 +15,11 @@ describe("public references and codes", () => {
     expect(normalizeReference("PR-7K4M-Q2XU")).toBeNull();
     expect(normalizeReference("../../etc")).toBeNull();
   });
-  it("makes 6-digit codes and checks them against the salted hash only", () => {
-    const code = newVerificationCode();
-    expect(code).toMatch(/^\d{6}$/);
-    const stored = hashCode("PR-AAAA-BBBB", code);
-    expect(codeMatches("PR-AAAA-BBBB", code, stored)).toBe(true);
-    expect(codeMatches("PR-AAAA-BBBC", code, stored)).toBe(false);
-    expect(codeMatches("PR-AAAA-BBBB", code, null)).toBe(false);
+  it("makes 6-digit codes and 256-bit link tokens that do not repeat", () => {
+    expect(newVerificationCode()).toMatch(/^\d{6}$/);
+    const tokens = Array.from({ length: 1000 }, newLinkToken);
+    for (const token of tokens) expect(token).toMatch(LINK_TOKEN_PATTERN);
+    expect(Buffer.from(tokens[0]!, "base64url")).toHaveLength(32);
+    expect(new Set(tokens).size).toBe(tokens.length);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomInt, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 
 /** Crockford's base32: no I, L, O or U, so a reference read aloud or typed from paper survives. */
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -20,19 +20,14 @@ export function normalizeReference(input: string): string | null {
 
 export const CODE_DIGITS = 6;
 
-/** A 6-digit verification code; only its hash is stored. */
+/** A 6-digit verification code; only its HMAC is stored (./secret.ts). */
 export function newVerificationCode(): string {
   return String(randomInt(10 ** CODE_DIGITS)).padStart(CODE_DIGITS, "0");
 }
 
-/** Salted with the reference so equal codes on two requests hash differently. */
-export function hashCode(reference: string, code: string): string {
-  return createHash("sha256").update(`${reference}:${code}`).digest("hex");
+/** The one-time link's token: 256 random bits, base64url; only its HMAC is stored (./secret.ts). */
+export function newLinkToken(): string {
+  return randomBytes(32).toString("base64url");
 }
 
-export function codeMatches(reference: string, code: string, storedHash: string | null): boolean {
-  if (!storedHash) return false;
-  const given = Buffer.from(hashCode(reference, code), "hex");
-  const stored = Buffer.from(storedHash, "hex");
-  return given.length === stored.length && timingSafeEqual(given, stored);
-}
+export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;

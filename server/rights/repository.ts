@@ -193,6 +193,41 @@ export async function replaceCode(
   );
 }
 
+/** A one-time verification link, stored by the HMAC of its token. */
+export async function insertLink(
+  tx: Queryable,
+  { tokenHash, reference, now, expiresAt }: { tokenHash: string; reference: string; now: Date; expiresAt: Date },
+): Promise<void> {
+  await tx.query("INSERT INTO verification_links (token_hash, reference, created_at, expires_at) VALUES ($1, $2, $3, $4)", [
+    tokenHash,
+    reference,
+    now,
+    expiresAt,
+  ]);
+}
+
+export interface LinkRecord {
+  tokenHash: string;
+  reference: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** The link stored under one of `tokenHashes` (one per secret key in use); `lock` holds it for the transaction. */
+export async function findLink(db: Queryable, tokenHashes: string[], { lock = false } = {}): Promise<LinkRecord | null> {
+  const [row] = await db.query<{ token_hash: string; reference: string; expires_at: Date; used_at: Date | null }>(
+    `SELECT token_hash, reference, expires_at, used_at FROM verification_links WHERE token_hash = ANY($1)${lock ? " FOR UPDATE" : ""}`,
+    [tokenHashes],
+  );
+  return row
+    ? { tokenHash: row.token_hash, reference: row.reference, expiresAt: new Date(row.expires_at), usedAt: date(row.used_at) }
+    : null;
+}
+
+export async function useLink(tx: Queryable, tokenHash: string, now: Date): Promise<void> {
+  await tx.query("UPDATE verification_links SET used_at = $2 WHERE token_hash = $1", [tokenHash, now]);
+}
+
 /** Closes every request still unverified and received before `cutoff`, each with its audit entry; returns their references. */
 export async function closeUnverifiedBefore(
   tx: Queryable,

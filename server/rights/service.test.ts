@@ -3,7 +3,7 @@ import { AppError } from "../errors.js";
 import { NO_POSTGRES_MESSAGE, pgliteBackend, postgresBackend } from "../../tests/rights-support/backends.js";
 import type { Db } from "./db.js";
 import { migrate } from "./db.js";
-import { hashCode } from "./reference.js";
+import { SecretHasher } from "./secret.js";
 import { FeedbackStore } from "./feedback.js";
 import { RightsService, type IntakeInput } from "./service.js";
 import { createWebhookDispatcher } from "./webhook.js";
@@ -16,6 +16,12 @@ const input: IntakeInput = { site: "acme", right: "erasure", email: "ana@example
 async function mailedCode(db: Db, reference: string): Promise<string> {
   const rows = await db.query<{ body: string }>("SELECT body FROM mail_outbox WHERE reference = $1 ORDER BY id DESC LIMIT 1", [reference]);
   return rows[0]!.body.match(/code is (\d{6})/)![1]!;
+}
+
+/** The one-time link's token from the newest e-mail, as the requester would click it. */
+async function mailedToken(db: Db, reference: string): Promise<string> {
+  const rows = await db.query<{ body: string }>("SELECT body FROM mail_outbox WHERE reference = $1 ORDER BY id DESC LIMIT 1", [reference]);
+  return rows[0]!.body.match(/\/verify\/([A-Za-z0-9_-]{43})\n/)![1]!;
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -42,7 +48,12 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       const db = await backend.fresh();
       let nowMs = Date.UTC(2025, 0, 31, 10, 0, 0);
       const clock = { advance: (ms: number) => (nowMs += ms), now: () => new Date(nowMs) };
-      const service = new RightsService(db, { defaultDueDays: 30, unverifiedCloseDays: 14 }, clock.now);
+      const service = new RightsService(
+        db,
+        new SecretHasher("test-secret-key-0123456789abcdef"),
+        { defaultDueDays: 30, unverifiedCloseDays: 14 },
+        clock.now,
+      );
       return { db, clock, service };
     };
 
@@ -70,7 +81,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       );
       expect(stored!.n).toBe(1);
       const code = await mailedCode(db, request.reference);
-      expect(stored!.code_hash).toBe(hashCode(request.reference, code));
+      expect(stored!.code_hash).toBe(service.secret.code(request.reference, code));
       expect(stored!.code_hash).not.toContain(code);
       expect(await codeOf(service.create({ ...input, right: "access" }, "key-1"))).toBe("IDEMPOTENCY_KEY_REUSED");
     });
@@ -127,6 +138,133 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       await service.resend(request.reference);
       expect((await service.verify(request.reference, await mailedCode(db, request.reference))).status).toBe("pending");
       expect(await codeOf(service.resend(request.reference))).toBe("NOT_AWAITING_VERIFICATION");
+    });
+
+    it("a wrong code gets one answer whatever the request's state, so it learns nothing about it", async () => {
+      const { db, clock, service } = await setup();
+      const make = async (key: string) => {
+        const { request } = await service.create(input, key);
+        return { reference: request.reference, code: await mailedCode(db, request.reference) };
+      };
+      const unverified = await make("unverified");
+      const verified = await make("verified");
+      await service.verify(verified.reference, verified.code);
+      const canceled = await make("canceled");
+      await service.transition(canceled.reference, "canceled", "staff");
+      const completed = await make("completed");
+      await service.verify(completed.reference, completed.code);
+      await service.transition(completed.reference, "in_progress", "staff");
+      await service.transition(completed.reference, "completed", "staff");
+      const expired = await make("expired");
+      clock.advance(15 * 60_000 + 1);
+      const stale = await make("stale");
+      clock.advance(14 * DAY);
+      await service.closeUnverified();
+      const fresh = await make("fresh");
+      const cases = [unverified, verified, canceled, completed, expired, stale, fresh];
+      const statuses = new Set<string>();
+      for (const { reference } of cases) statuses.add((await service.get(reference)).status);
+      expect([...statuses].sort()).toEqual(["canceled", "closed_unverified", "completed", "identity_unverified", "pending"]);
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        const replies = new Set<string>();
+        for (const { reference, code } of cases) {
+          const wrong = code === "000000" ? "111111" : "000000";
+          const error = await service.verify(reference, wrong).then(
+            () => null,
+            (e: AppError) => e,
+          );
+          replies.add(JSON.stringify([error?.code, error?.status, error?.message, error?.headers]));
+        }
+        // Seven requests in five states (one expired, one closed unverified): one reply per round.
+        expect([...replies]).toHaveLength(1);
+        expect(JSON.parse([...replies][0]!)[0]).toBe(attempt < 5 ? "CODE_INVALID" : "CODE_ATTEMPTS_EXCEEDED");
+      }
+      const rows = await db.query<{ status: string; code_attempts: number }>("SELECT status, code_attempts FROM requests");
+      expect(rows.map((r) => r.code_attempts)).toEqual(rows.map(() => 5));
+    });
+
+    it("wrong codes lock that code, not the request: the link of every e-mail still verifies, and a fresh code does too", async () => {
+      const { db, clock, service } = await setup();
+      const { request } = await service.create(input, "k");
+      const reference = request.reference;
+      const tokens = [await mailedToken(db, reference)];
+      // The attacker knows the reference: locks each code with five wrong tries and spends every resend.
+      for (let round = 0; ; round++) {
+        const code = await mailedCode(db, reference);
+        const wrong = code === "000000" ? "111111" : "000000";
+        for (let i = 0; i < 5; i++) await service.verify(reference, wrong).catch(() => {});
+        expect(await codeOf(service.verify(reference, code))).toBe("CODE_ATTEMPTS_EXCEEDED");
+        clock.advance(61_000);
+        const resent = await service.resend(reference).then(
+          () => true,
+          (e: AppError) => e.code,
+        );
+        if (resent !== true) {
+          expect(resent).toBe("RESEND_LIMIT");
+          expect(round).toBe(4);
+          break;
+        }
+        tokens.push(await mailedToken(db, reference));
+      }
+      expect(new Set(tokens).size).toBe(5);
+      const [row] = await db.query<{ status: string; code_attempts: number; codes_sent: number }>(
+        "SELECT status, code_attempts, codes_sent FROM requests WHERE reference = $1",
+        [reference],
+      );
+      expect(row).toEqual({ status: "identity_unverified", code_attempts: 5, codes_sent: 5 });
+      // Only keyed hashes of the links are stored, never a token.
+      const links = await db.query<{ token_hash: string; used_at: Date | null }>(
+        "SELECT token_hash, used_at FROM verification_links WHERE reference = $1 ORDER BY created_at",
+        [reference],
+      );
+      expect(links.map((l) => l.token_hash)).toEqual(tokens.map((t) => service.secret.link(t)));
+      expect(JSON.stringify(links)).not.toContain(tokens[0]);
+      // The owner opens the first e-mail, days later: its link still works, once.
+      clock.advance(3 * DAY);
+      const first = await service.verifyLink(tokens[0]!);
+      expect(first).toMatchObject({ already: false, request: { reference, status: "pending" } });
+      expect((await service.verifyLink(tokens[0]!)).already).toBe(true);
+      expect((await service.verifyLink(tokens[3]!)).already).toBe(true);
+      const hooks = await db.query("SELECT 1 FROM webhook_outbox WHERE reference = $1", [reference]);
+      expect(hooks).toHaveLength(1);
+      const { audit } = await service.history(reference);
+      expect(audit.filter((a) => a.action === "transition")).toEqual([
+        expect.objectContaining({ actor: "requester", to: "pending", note: "identity verified by e-mailed link" }),
+      ]);
+      expect(await codeOf(service.verifyLink("A".repeat(43)))).toBe("LINK_INVALID");
+      expect(await codeOf(service.verifyLink("not a token"))).toBe("LINK_INVALID");
+    });
+
+    it("a locked code does not stop a fresh one; links expire with the request; a rotated key keeps mailed links working", async () => {
+      const { db, clock, service } = await setup();
+      const { request } = await service.create(input, "k");
+      const code = await mailedCode(db, request.reference);
+      const wrong = code === "000000" ? "111111" : "000000";
+      for (let i = 0; i < 5; i++) await service.verify(request.reference, wrong).catch(() => {});
+      clock.advance(61_000);
+      await service.resend(request.reference);
+      expect((await service.verify(request.reference, await mailedCode(db, request.reference))).status).toBe("pending");
+
+      const rotatedFrom = (await service.create({ ...input, email: "b@example.org" }, "rotated")).request;
+      const oldToken = await mailedToken(db, rotatedFrom.reference);
+      const rotated = new RightsService(
+        db,
+        new SecretHasher("new-secret-key-0123456789abcdefgh", ["test-secret-key-0123456789abcdef"]),
+        {},
+        clock.now,
+      );
+      const oldCode = await mailedCode(db, rotatedFrom.reference);
+      expect((await rotated.verify(rotatedFrom.reference, oldCode)).status).toBe("pending");
+      expect((await rotated.verifyLink(oldToken)).already).toBe(true);
+      const unkeyed = new RightsService(db, new SecretHasher("new-secret-key-0123456789abcdefgh"), {}, clock.now);
+      expect(await codeOf(unkeyed.verifyLink(oldToken))).toBe("LINK_INVALID");
+
+      const stale = (await service.create({ ...input, email: "c@example.org" }, "stale")).request;
+      const staleToken = await mailedToken(db, stale.reference);
+      clock.advance(14 * DAY);
+      expect(await service.closeUnverified()).toEqual([stale.reference]);
+      expect(await codeOf(service.verifyLink(staleToken))).toBe("LINK_INVALID");
+      expect(await service.checkLink(staleToken)).toBeNull();
     });
 
     it("stops sending codes after 5 per request", async () => {

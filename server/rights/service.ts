@@ -2,12 +2,13 @@ import { createHash } from "node:crypto";
 import { SOURCES, type RequestKind, type Source } from "../contract/constants.js";
 import type { AuditEntry, Note, OutboxMessage, RequestFilters, RequestView } from "../contract/schemas.js";
 import { AppError } from "../errors.js";
-import type { Db } from "./db.js";
+import type { Db, Queryable } from "./db.js";
 import { DEADLINES, dueDate, extendedDueDate, jurisdictionOf } from "./deadlines.js";
 import { Notifications } from "./notifications.js";
-import { codeMatches, hashCode, newReference, newVerificationCode } from "./reference.js";
+import { LINK_TOKEN_PATTERN, newLinkToken, newReference, newVerificationCode } from "./reference.js";
 import * as repo from "./repository.js";
 import type { RequestRecord } from "./repository.js";
+import type { SecretHasher } from "./secret.js";
 import { allowedTransitions, guardTransition, OPEN_STATUSES, type Status } from "./status.js";
 
 export { SOURCES, type Source };
@@ -34,6 +35,8 @@ export interface RightsOptions {
   maxCodesSent?: number;
   /** "smtp": messages queue for the SMTP dispatcher; "local": they stay in the outbox for the staff API. */
   mailDelivery?: "smtp" | "local";
+  /** Where requesters reach the server: the e-mailed link is `${publicUrl}/verify/<token>`. */
+  publicUrl?: string;
 }
 
 /** The request as it may appear in a log line: no e-mail, no name, no free text. */
@@ -54,6 +57,8 @@ export class RightsService {
 
   constructor(
     private readonly db: Db,
+    /** Keys the stored hashes of codes and link tokens (./secret.ts). */
+    readonly secret: SecretHasher,
     options: RightsOptions = {},
     private readonly now: () => Date = () => new Date(),
     /** Called after a commit that queued an e-mail or a webhook, so the dispatchers run at once. */
@@ -67,6 +72,7 @@ export class RightsService {
       resendCooldownMs: 60_000,
       maxCodesSent: 5,
       mailDelivery: "local",
+      publicUrl: "http://127.0.0.1:3000",
       ...options,
     };
     this.notifications = new Notifications({ mailDelivery: this.options.mailDelivery, codeTtlMs: this.options.codeTtlMs });
@@ -127,11 +133,12 @@ export class RightsService {
           jurisdiction,
           receivedAt: now,
           dueAt: dueDate(now, jurisdiction, { defaultDueDays: this.options.defaultDueDays }),
-          codeHash: hashCode(reference, code),
+          codeHash: this.secret.code(reference, code),
           codeExpiresAt: new Date(now.getTime() + this.options.codeTtlMs),
           resendAvailableAt,
         });
         if (!record) return null;
+        const link = await this.newLink(tx, reference, now);
         await repo.insertAudit(tx, {
           reference,
           at: now,
@@ -141,7 +148,7 @@ export class RightsService {
           to: "identity_unverified",
           note: `source: ${input.source}`,
         });
-        await this.notifications.queueCode(tx, { reference, to: input.email, code, now });
+        await this.notifications.queueCode(tx, { reference, to: input.email, code, link, now });
         return record;
       });
       if (created) {
@@ -155,40 +162,93 @@ export class RightsService {
     throw new Error("could not allocate a unique reference");
   }
 
+  /**
+   * Verifies with the e-mailed code. A wrong code gets the same answer whatever the request's state (verified, closed,
+   * expired), so it learns nothing about it, and counts against this code only: once it is locked a new code or the
+   * e-mailed link still verify. Only the right code's holder is told where the request stands.
+   */
   async verify(reference: string, code: string): Promise<RequestRecord> {
     const outcome = await this.db.transaction(async (tx) => {
       const locked = await repo.lockRequest(tx, reference);
       const now = this.now();
-      if (locked.status !== "identity_unverified") {
-        // A retried verify whose first reply was lost: the same correct code gets the same answer.
-        if (codeMatches(reference, code, locked.codeHash)) return { request: withoutCode(locked) };
-        return { error: new AppError("NOT_AWAITING_VERIFICATION", [locked.status.replace(/_/g, " ")]) };
+      const max = this.options.maxCodeAttempts;
+      if (!this.secret.codeMatches(reference, code, locked.codeHash)) {
+        const attempts = Math.min(locked.codeAttempts + 1, max);
+        if (attempts > locked.codeAttempts) await repo.countWrongCode(tx, reference, attempts, now);
+        return { error: attempts < max ? new AppError("CODE_INVALID", [max - attempts]) : new AppError("CODE_ATTEMPTS_EXCEEDED") };
       }
-      if (locked.codeAttempts >= this.options.maxCodeAttempts) return { error: new AppError("CODE_ATTEMPTS_EXCEEDED") };
+      // A retried verify whose first reply was lost: the same correct code gets the same answer.
+      if (locked.status !== "identity_unverified") return { request: withoutCode(locked) };
+      if (locked.codeAttempts >= max) return { error: new AppError("CODE_ATTEMPTS_EXCEEDED") };
       if (!locked.codeExpiresAt || locked.codeExpiresAt.getTime() <= now.getTime()) return { error: new AppError("CODE_EXPIRED") };
-      if (!codeMatches(reference, code, locked.codeHash)) {
-        const attempts = locked.codeAttempts + 1;
-        await repo.countWrongCode(tx, reference, attempts, now);
-        const left = this.options.maxCodeAttempts - attempts;
-        return { error: left > 0 ? new AppError("CODE_INVALID", [left]) : new AppError("CODE_ATTEMPTS_EXCEEDED") };
-      }
-      const move = guardTransition("identity_unverified", "pending", "requester", "requester", now, "identity verified by e-mailed code");
-      const record = await repo.markVerified(tx, reference, move.to, now);
-      await repo.insertAudit(tx, {
-        reference,
-        at: now,
-        actor: move.actor,
-        action: "transition",
-        from: move.from,
-        to: move.to,
-        note: move.note,
-      });
-      await this.notifications.queueVerified(tx, this.view(record), now);
-      return { request: record, queued: true };
+      return { request: await this.markVerified(tx, reference, now, "identity verified by e-mailed code"), queued: true };
     });
     if ("error" in outcome && outcome.error) throw outcome.error;
     if ("queued" in outcome) this.onQueued();
     return outcome.request!;
+  }
+
+  /** Whether a link token names a request that its owner may still confirm, and which; nothing is changed. */
+  async checkLink(token: string): Promise<{ reference: string; usable: boolean } | null> {
+    if (!LINK_TOKEN_PATTERN.test(token)) return null;
+    const link = await repo.findLink(this.db, this.secret.linkCandidates(token));
+    if (!link) return null;
+    const request = await repo.getRequest(this.db, link.reference);
+    const usable = !link.usedAt && request.status === "identity_unverified" && link.expiresAt.getTime() > this.now().getTime();
+    return request.verifiedAt || usable ? { reference: link.reference, usable } : null;
+  }
+
+  /**
+   * Verifies with the one-time e-mailed link. Code attempts never lock it; a used link, or one for a request already
+   * verified, answers with the request as it is (`already`). 404 LINK_INVALID when the token is unknown, expired or
+   * its request was closed unverified.
+   */
+  async verifyLink(token: string): Promise<{ request: RequestRecord; already: boolean }> {
+    if (!LINK_TOKEN_PATTERN.test(token)) throw new AppError("LINK_INVALID");
+    const candidates = this.secret.linkCandidates(token);
+    const found = await repo.findLink(this.db, candidates);
+    if (!found) throw new AppError("LINK_INVALID");
+    const outcome = await this.db.transaction(async (tx) => {
+      // The request first, then its link: the order the code path takes, so the two never wait on each other.
+      const locked = await repo.lockRequest(tx, found.reference);
+      const link = await repo.findLink(tx, candidates, { lock: true });
+      const now = this.now();
+      if (!link) return { error: new AppError("LINK_INVALID") };
+      if (link.usedAt || locked.status !== "identity_unverified") {
+        return locked.verifiedAt ? { request: withoutCode(locked), already: true } : { error: new AppError("LINK_INVALID") };
+      }
+      if (link.expiresAt.getTime() <= now.getTime()) return { error: new AppError("LINK_INVALID") };
+      await repo.useLink(tx, link.tokenHash, now);
+      return { request: await this.markVerified(tx, locked.reference, now, "identity verified by e-mailed link"), already: false };
+    });
+    if ("error" in outcome && outcome.error) throw outcome.error;
+    if (!outcome.already) this.onQueued();
+    return { request: outcome.request!, already: outcome.already! };
+  }
+
+  /** identity_unverified -> pending, audited, and the helpdesk hand-off queued, in the caller's transaction. */
+  private async markVerified(tx: Queryable, reference: string, now: Date, how: string): Promise<RequestRecord> {
+    const move = guardTransition("identity_unverified", "pending", "requester", "requester", now, how);
+    const record = await repo.markVerified(tx, reference, move.to, now);
+    await repo.insertAudit(tx, {
+      reference,
+      at: now,
+      actor: move.actor,
+      action: "transition",
+      from: move.from,
+      to: move.to,
+      note: move.note,
+    });
+    await this.notifications.queueVerified(tx, this.view(record), now);
+    return record;
+  }
+
+  /** A new one-time link for the request, valid as long as the request may stay unverified; returns its URL. */
+  private async newLink(tx: Queryable, reference: string, now: Date): Promise<string> {
+    const token = newLinkToken();
+    const expiresAt = new Date(now.getTime() + this.options.unverifiedCloseDays * 86_400_000);
+    await repo.insertLink(tx, { tokenHash: this.secret.link(token), reference, now, expiresAt });
+    return `${this.options.publicUrl.replace(/\/+$/, "")}/verify/${token}`;
   }
 
   async resend(reference: string): Promise<{ reference: string; resendAvailableAt: Date }> {
@@ -206,13 +266,14 @@ export class RightsService {
       const code = newVerificationCode();
       const resendAvailableAt = new Date(now.getTime() + this.options.resendCooldownMs);
       await repo.replaceCode(tx, reference, {
-        codeHash: hashCode(reference, code),
+        codeHash: this.secret.code(reference, code),
         codeExpiresAt: new Date(now.getTime() + this.options.codeTtlMs),
         resendAvailableAt,
         now,
       });
       await repo.insertAudit(tx, { reference, at: now, actor: "requester", action: "code_resent", from: null, to: null, note: null });
-      await this.notifications.queueCode(tx, { reference, to: locked.email, code, now });
+      const link = await this.newLink(tx, reference, now);
+      await this.notifications.queueCode(tx, { reference, to: locked.email, code, link, now });
       return { resendAvailableAt };
     });
     if ("error" in outcome) throw outcome.error;

@@ -109,7 +109,7 @@ describe("verify and resend", () => {
       code: "CODE_INVALID",
       message: "That code is not right; 4 attempts left.",
     });
-    const tooSoon = await app.request(`/api/requests/${created.reference}/resend`, { method: "POST" });
+    const tooSoon = await postJson(app, `/api/requests/${created.reference}/resend`, {});
     expect(tooSoon.status).toBe(429);
     expect(await errorCode(tooSoon)).toBe("RESEND_TOO_SOON");
     expect(Number(tooSoon.headers.get("retry-after"))).toBeGreaterThan(50);
@@ -143,7 +143,79 @@ describe("verify and resend", () => {
     const expired = await postJson(app, `/api/requests/${b.reference}/verify`, { code: b.code });
     expect(expired.status).toBe(410);
     expect(await errorCode(expired)).toBe("CODE_EXPIRED");
-    const resent = await app.request(`/api/requests/${b.reference}/resend`, { method: "POST" });
+    const resent = await postJson(app, `/api/requests/${b.reference}/resend`, {});
     expect(resent.status).toBe(202);
+  });
+});
+
+describe("JSON only, and the e-mailed link", () => {
+  it("/verify and /resend refuse anything but JSON with 415, so a cross-site form cannot call them", async () => {
+    const { app, rights } = await setup();
+    const { reference } = (await (await postJson(app, "/api/requests", form, { "idempotency-key": "j" })).json()) as {
+      reference: string;
+    };
+    const bodies: Array<[string | undefined, string | undefined]> = [
+      [undefined, undefined],
+      ["application/x-www-form-urlencoded", "code=123456"],
+      ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=code\r\n\r\n123456\r\n--x--\r\n"],
+      ["text/plain", '{"code":"123456"}'],
+    ];
+    for (const action of ["verify", "resend"]) {
+      for (const [type, body] of bodies) {
+        const response = await app.request(`/api/requests/${reference}/${action}`, {
+          method: "POST",
+          ...(type ? { headers: { "content-type": type } } : {}),
+          ...(body ? { body } : {}),
+        });
+        expect([action, type, response.status]).toEqual([action, type, 415]);
+        expect(await errorCode(response)).toBe("BAD_CONTENT_TYPE");
+      }
+    }
+    const rows = await rights.db.query<{ n: number }>("SELECT count(*)::int AS n FROM mail_outbox WHERE reference = $1", [reference]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it("opening the link changes nothing; its button verifies once; a made-up or used link gets a plain page", async () => {
+    const { app, rights } = await setup({ PUBLIC_URL: "https://privacy.example.com/" });
+    const { reference } = (await (await postJson(app, "/api/requests", form, { "idempotency-key": "l" })).json()) as {
+      reference: string;
+    };
+    const [message] = await rights.service.localMessages();
+    const link = message!.text.match(/(https:\/\/privacy\.example\.com\/verify\/[A-Za-z0-9_-]{43})\n/)![1]!;
+    const path = new URL(link).pathname;
+    const status = async () =>
+      (await rights.db.query<{ status: string }>("SELECT status FROM requests WHERE reference = $1", [reference]))[0]!.status;
+
+    for (let i = 0; i < 3; i++) {
+      const opened = await app.request(path);
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get("cache-control")).toBe("no-store");
+      expect(opened.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(opened.headers.get("content-security-policy")).toContain("form-action 'self'");
+      const html = await opened.text();
+      expect(html).toContain(reference);
+      expect(html).toContain('<form method="post">');
+    }
+    expect(await status()).toBe("identity_unverified");
+
+    const confirmed = await app.request(path, { method: "POST" });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain("Request confirmed");
+    expect(await status()).toBe("pending");
+    const again = await app.request(path, { method: "POST" });
+    expect(await again.text()).toContain("Already confirmed");
+    expect((await app.request(path)).status).toBe(200);
+    const audit = await rights.db.query<{ note: string }>("SELECT note FROM request_audit WHERE reference = $1 AND action = 'transition'", [
+      reference,
+    ]);
+    expect(audit).toEqual([{ note: "identity verified by e-mailed link" }]);
+
+    for (const bad of ["/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/verify/x", "/verify/%00"]) {
+      for (const method of ["GET", "POST"]) {
+        const response = await app.request(bad, { method });
+        expect([bad, method, response.status]).toEqual([bad, method, 404]);
+        expect(await response.text()).toContain("Link not valid");
+      }
+    }
   });
 });

@@ -61,7 +61,7 @@ export function requestRoutes({ knowledge, rights }: AppDeps) {
       log(`request verified: ${safeForLog(request)}`);
       return c.json({ reference: request.reference, status: request.status, dueAt: request.dueAt.toISOString() }, 200);
     })
-    .openapi({ ...resendCodeRoute, middleware: [withRights, limitBody] }, async (c) => {
+    .openapi({ ...resendCodeRoute, middleware: [withRights, limitBody, requireJson] }, async (c) => {
       const { service, limiter, limits, log } = c.var.rights;
       const reference = referenceParam(c.req.valid("param").reference);
       enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);

@@ -46,6 +46,16 @@ export async function startSmtp() {
         });
       }
     },
+    /** The one-time link in the newest message to `to`, its quoted-printable soft breaks undone. */
+    linkFor(to: string): string {
+      const mail = messages.filter((m) => m.to.includes(to)).at(-1);
+      const text = (mail?.raw ?? "")
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      const link = text.match(/https?:\/\/\S+\/verify\/[A-Za-z0-9_-]{43}/)?.[0];
+      if (!link) throw new Error(`no link mailed to ${to}`);
+      return link;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

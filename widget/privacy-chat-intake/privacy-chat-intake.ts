@@ -118,7 +118,10 @@ export class PrivacyChatIntake extends LitElement {
     autoRun: false,
     task: ([reference]: readonly [string], { signal }) =>
       parseResponse(
-        this.client.api.requests[":reference"].resend.$post({ param: { reference: encodeURIComponent(reference) } }, { init: { signal } }),
+        this.client.api.requests[":reference"].resend.$post(
+          { param: { reference: encodeURIComponent(reference) }, json: {} },
+          { init: { signal } },
+        ),
       ),
     onComplete: (sent: CodeResent) => {
       if (this.intake?.step === "code") this.intake = { ...this.intake, resendAvailableAt: sent.resendAvailableAt };
