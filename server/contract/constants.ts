@@ -20,6 +20,24 @@ export type Right = (typeof RIGHTS)[number];
 export const REQUEST_KINDS = [...RIGHTS, "enquiry"] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
+/**
+ * One wording for each right, in the requester's words: the widget offers these and the console lists requests under
+ * them, so a privacy officer reads what the visitor chose. (The widget's translations follow them.)
+ */
+export const RIGHT_LABELS: Record<Right, string> = {
+  access: "Get a copy of my data",
+  erasure: "Delete my data",
+  rectification: "Correct my data",
+  portability: "Move my data to another service",
+  restriction: "Limit how my data is used",
+  objection: "Object to how my data is used",
+  withdraw_consent: "Withdraw my consent",
+  opt_out_sale: "Opt out of the sale or sharing of my data",
+};
+
+/** The rights' wording, and the general enquiry's. */
+export const REQUEST_KIND_LABELS: Record<RequestKind, string> = { ...RIGHT_LABELS, enquiry: "Question for the privacy team" };
+
 /** A request's statuses (server/rights/status.ts holds the moves between them). */
 export const STATUSES = ["identity_unverified", "pending", "in_progress", "completed", "denied", "canceled", "closed_unverified"] as const;
 export type Status = (typeof STATUSES)[number];

@@ -285,7 +285,22 @@ export const RequestFiltersSchema = z.object({
     .enum(["true", "false"])
     .transform((value) => value === "true")
     .optional(),
-  limit: z.coerce.number().int().min(1).max(5000).optional(),
+  state: z
+    .enum(["open", "closed"])
+    .optional()
+    .openapi({ description: "open: the team still owes an answer; closed: completed, denied, canceled or closed unverified." }),
+  q: z
+    .string()
+    .trim()
+    .max(FIELD_LIMITS.email)
+    .optional()
+    .openapi({ description: "Part of a reference (any case) or of the requester's e-mail address." }),
+  order: z
+    .enum(["due", "-due"])
+    .optional()
+    .openapi({ description: "By due date, earliest first (due, the default) or latest first (-due)." }),
+  limit: z.coerce.number().int().min(1).max(5000).optional().openapi({ description: "Requests per page (default 1000)." }),
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional().openapi({ description: "Requests to skip, for the next pages." }),
 });
 
 export const RequestViewSchema = z
@@ -330,7 +345,14 @@ export const RequestDetailSchema = z
   .openapi("RequestDetail");
 
 export const RequestEnvelopeSchema = z.object({ request: RequestViewSchema }).openapi("RequestEnvelope");
-export const RequestListSchema = z.object({ requests: z.array(RequestViewSchema) }).openapi("RequestList");
+export const RequestListSchema = z
+  .object({
+    requests: z.array(RequestViewSchema),
+    total: z.number().int().openapi({ description: "Requests matching the filter, on every page." }),
+    offset: z.number().int(),
+    limit: z.number().int(),
+  })
+  .openapi("RequestList");
 
 export const TransitionRequestSchema = z
   .object({ to: z.enum(STATUSES), note: z.string().max(MAX_NOTE_LENGTH).optional() })

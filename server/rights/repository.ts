@@ -244,25 +244,45 @@ export async function closeUnverifiedBefore(
   return rows.map((row) => row.reference);
 }
 
-export async function listRequests(db: Queryable, filters: RequestFilters, now: Date): Promise<RequestRecord[]> {
+/** The WHERE clause of a filter, with its parameters; shared by the page and its count. */
+function filterClause(filters: RequestFilters, now: Date): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filters.status) where.push(`status = ${param(filters.status)}`);
   if (filters.site) where.push(`site = ${param(filters.site)}`);
   if (filters.right) where.push(`right_kind = ${param(filters.right)}`);
-  if (filters.dueWithinDays !== undefined || filters.overdue !== undefined) {
+  if (filters.state === "open" || filters.dueWithinDays !== undefined || filters.overdue !== undefined) {
     where.push(`status = ANY(${param([...OPEN_STATUSES])})`);
+  }
+  if (filters.state === "closed") where.push(`NOT (status = ANY(${param([...OPEN_STATUSES])}))`);
+  if (filters.q) {
+    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const p = param(like);
+    where.push(`(reference ILIKE ${p} OR email ILIKE ${p})`);
   }
   if (filters.dueWithinDays !== undefined) where.push(`due_at <= ${param(new Date(now.getTime() + filters.dueWithinDays * 86_400_000))}`);
   if (filters.overdue === true) where.push(`due_at < ${param(now)}`);
   if (filters.overdue === false) where.push(`due_at >= ${param(now)}`);
+  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
+}
+
+export async function listRequests(db: Queryable, filters: RequestFilters, now: Date): Promise<RequestRecord[]> {
+  const { sql, params } = filterClause(filters, now);
+  const direction = filters.order === "-due" ? "DESC" : "ASC";
   const rows = await db.query<RequestRow>(
-    `SELECT ${COLUMNS} FROM requests ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-     ORDER BY due_at, reference LIMIT ${param(filters.limit ?? 1000)}`,
-    params,
+    `SELECT ${COLUMNS} FROM requests ${sql}
+     ORDER BY due_at ${direction}, reference ${direction} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, filters.limit ?? 1000, filters.offset ?? 0],
   );
   return rows.map(toRecord);
+}
+
+/** How many requests match a filter, whatever page is asked for. */
+export async function countRequests(db: Queryable, filters: RequestFilters, now: Date): Promise<number> {
+  const { sql, params } = filterClause(filters, now);
+  const [row] = await db.query<{ count: number | string }>(`SELECT count(*) AS count FROM requests ${sql}`, params);
+  return Number(row?.count ?? 0);
 }
 
 export async function getRequest(db: Queryable, reference: string): Promise<RequestRecord> {

@@ -303,6 +303,13 @@ export class RightsService {
     return repo.listRequests(this.db, filters, this.now());
   }
 
+  /** One page of a filter and how many requests match it in all. */
+  async page(filters: RequestFilters = {}): Promise<{ requests: RequestRecord[]; total: number }> {
+    const now = this.now();
+    const [requests, total] = await Promise.all([repo.listRequests(this.db, filters, now), repo.countRequests(this.db, filters, now)]);
+    return { requests, total };
+  }
+
   get(reference: string): Promise<RequestRecord> {
     return repo.getRequest(this.db, reference);
   }

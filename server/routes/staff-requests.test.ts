@@ -84,6 +84,49 @@ describe("staff API", () => {
     expect(outbox.messages.map((m) => m.to)).toEqual(expect.arrayContaining(["a@example.com", "b@example.com"]));
   });
 
+  it("finds requests by part of a reference or e-mail, shows open or closed ones, and pages on the server", async () => {
+    const { app } = built;
+    const list = async (query: string) =>
+      (await (await app.request(`/api/staff/requests?site=globex&right=portability&${query}`, { headers: staffHeaders })).json()) as {
+        requests: Array<{ reference: string; email: string; status: string }>;
+        total: number;
+        offset: number;
+        limit: number;
+      };
+    const references: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) {
+      const created = await postJson(
+        app,
+        "/api/requests",
+        { site: "globex", right: "portability", email: `Page.Person${n}@Example.com`, source: "form" },
+        { "idempotency-key": `paged-${n}` },
+      );
+      references.push(((await created.json()) as { reference: string }).reference);
+    }
+    await postJson(app, `/api/staff/requests/${references[4]}/transition`, { to: "canceled", note: "asked twice" }, staffHeaders);
+
+    const byMail = await list("q=person3%40example");
+    expect(byMail.requests.map((r) => r.reference)).toEqual([references[2]]);
+    const byReference = await list(`q=${references[1]!.slice(3, 8).toLowerCase()}`);
+    expect(byReference.requests.map((r) => r.reference)).toContain(references[1]);
+    // LIKE's wildcards are literal characters in a search, not patterns.
+    expect((await list("q=%25")).total).toBe(0);
+    expect((await list("q=_")).total).toBe(0);
+
+    expect((await list("state=open")).total).toBe(4);
+    expect((await list("state=closed")).requests.map((r) => r.status)).toEqual(["canceled"]);
+
+    const first = await list("state=open&limit=3");
+    const second = await list("state=open&limit=3&offset=3");
+    expect([first.total, first.requests.length, first.offset, first.limit]).toEqual([4, 3, 0, 3]);
+    expect([second.total, second.requests.length, second.offset]).toEqual([4, 1, 3]);
+    const paged = [...first.requests, ...second.requests].map((r) => r.reference);
+    expect(new Set(paged).size).toBe(4);
+    const latestFirst = await list("state=open&order=-due");
+    expect(latestFirst.requests.map((r) => r.reference)).toEqual([...paged].reverse());
+    expect((await app.request("/api/staff/requests?limit=0", { headers: staffHeaders })).status).toBe(400);
+  });
+
   it("defuses spreadsheet formulas in the CSV export", async () => {
     const { app } = built;
     await postJson(

@@ -58,8 +58,12 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps) {
   return openApiRouter()
     .openapi({ ...listRequestsRoute, middleware: read }, async (c) => {
       const { service } = c.var.rights;
-      const requests = await service.list(c.req.valid("query"));
-      return c.json({ requests: requests.map((r) => service.view(r)) }, 200);
+      const filters = c.req.valid("query");
+      const { requests, total } = await service.page(filters);
+      return c.json(
+        { requests: requests.map((r) => service.view(r)), total, offset: filters.offset ?? 0, limit: filters.limit ?? 1000 },
+        200,
+      );
     })
     .openapi({ ...exportRequestsRoute, middleware: read }, async (c) => {
       const { service } = c.var.rights;

@@ -1,4 +1,4 @@
-import type { Right } from "../../server/contract/constants.js";
+import { RIGHT_LABELS, type Right } from "../../server/contract/constants.js";
 
 /** Every word the widget shows; a host page overrides any of them with the `strings` attribute (JSON). */
 export const DEFAULT_STRINGS = {
@@ -57,16 +57,8 @@ export const DEFAULT_STRINGS = {
   errorUnavailable: "The privacy assistant is not available on this page right now.",
   errorRateLimited: "Too many tries in a short time. Please wait %s seconds and try again.",
   errorServer: "Something went wrong on our side. What you typed is kept; please try again.",
-  rights: {
-    access: "Get a copy of my data",
-    erasure: "Delete my data",
-    rectification: "Correct my data",
-    portability: "Move my data to another service",
-    restriction: "Limit how my data is used",
-    objection: "Object to how my data is used",
-    withdraw_consent: "Withdraw my consent",
-    opt_out_sale: "Opt out of the sale or sharing of my data",
-  } satisfies Record<Right, string>,
+  /** The contract's wording, shared with the staff console. */
+  rights: { ...RIGHT_LABELS } satisfies Record<Right, string>,
 };
 
 export type ChatStrings = typeof DEFAULT_STRINGS;

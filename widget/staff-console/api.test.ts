@@ -38,6 +38,20 @@ describe("StaffApi", () => {
     expect(server.seen.every((s) => s.authorization === "Bearer staff-token-1234567890")).toBe(true);
   });
 
+  it("asks for open requests by default, and for one page of a search in the chosen order", async () => {
+    const server = recordingServer();
+    const api = new StaffApi({ token: "staff-token-1234567890", base: "http://console.test", fetch: server.fetch });
+    await api.requests(NO_FILTERS);
+    await api.requests({ ...NO_FILTERS, status: "all", q: "jo@example.com", page: 3 }, undefined, {
+      pageSize: 25,
+      direction: "descending",
+    });
+    expect(server.seen.map((s) => s.url)).toEqual([
+      "http://console.test/api/staff/requests?state=open",
+      "http://console.test/api/staff/requests?q=jo%40example.com&limit=25&offset=50&order=-due",
+    ]);
+  });
+
   it("turns an error reply into an ApiError with the server's code and message", async () => {
     const server = recordingServer();
     const api = new StaffApi({ token: "wrong", base: "http://console.test", fetch: server.fetch });
@@ -63,7 +77,8 @@ describe("StaffApi", () => {
     const { blob, fileName } = await api.csv({ ...NO_FILTERS, site: "altexsoft" }, new Date("2025-03-01T00:00:00Z"));
     expect(await blob.text()).toContain("PR-1,pending");
     expect(fileName).toBe("requests-altexsoft-2025-03-01.csv");
-    expect(server.seen[0]?.url).toBe("http://console.test/api/staff/requests.csv?site=altexsoft");
+    // The default filter is the open requests, so that is what its CSV holds.
+    expect(server.seen[0]?.url).toBe("http://console.test/api/staff/requests.csv?site=altexsoft&state=open");
   });
 
   it("reports an unreachable server in words", async () => {

@@ -1,7 +1,7 @@
 import { parseResponse } from "hono/client";
 import { REQUEST_KINDS, STATUSES, type Status } from "../../server/contract/constants.js";
 import { type ApiClient, apiClient } from "../api/client.js";
-import { csvFileName, type RequestFilters } from "./queue.js";
+import { csvFileName, type RequestFilters, type SortDirection } from "./queue.js";
 
 export { ApiError } from "../api/client.js";
 
@@ -37,8 +37,18 @@ export class StaffApi {
     return parseResponse(this.#client.api.search.$get({ query: { q, site, limit } }, { init: { signal: signal ?? null } }));
   }
 
-  requests(filters: RequestFilters, signal?: AbortSignal) {
-    return parseResponse(this.#client.api.staff.requests.$get({ query: filterParams(filters) }, { init: { signal: signal ?? null } }));
+  /** A filter's requests; with `paging`, one page of them in that order (the server counts the rest). */
+  requests(filters: RequestFilters, signal?: AbortSignal, paging?: { pageSize: number; direction: SortDirection }) {
+    const page = paging
+      ? {
+          limit: paging.pageSize,
+          offset: ((filters.page ?? 1) - 1) * paging.pageSize,
+          order: paging.direction === "descending" ? ("-due" as const) : undefined,
+        }
+      : {};
+    return parseResponse(
+      this.#client.api.staff.requests.$get({ query: { ...filterParams(filters), ...page } }, { init: { signal: signal ?? null } }),
+    );
   }
 
   request(reference: string, signal?: AbortSignal) {
@@ -102,5 +112,7 @@ function filterParams(filters: RequestFilters) {
     site: filters.site || undefined,
     right: REQUEST_KINDS.find((kind) => kind === filters.right),
     overdue: filters.overdue ? ("true" as const) : undefined,
+    q: filters.q || undefined,
+    state: filters.status === "" ? ("open" as const) : undefined,
   };
 }

@@ -1,4 +1,5 @@
-import type { Status } from "./types.js";
+import { REQUEST_KIND_LABELS } from "../../server/contract/constants.js";
+import type { RequestKind, Status } from "./types.js";
 
 const STATUS_LABELS: Record<Status, string> = {
   identity_unverified: "Awaiting verification",
@@ -13,6 +14,11 @@ const STATUS_LABELS: Record<Status, string> = {
 /** Words for a status code; an unknown code is shown with its underscores as spaces. */
 export function statusLabel(status: string): string {
   return STATUS_LABELS[status as Status] ?? humanize(status);
+}
+
+/** A right (or the general enquiry) in the wording the widget offers it under; an unknown code is humanised. */
+export function rightLabel(kind: string): string {
+  return Object.hasOwn(REQUEST_KIND_LABELS, kind) ? REQUEST_KIND_LABELS[kind as RequestKind] : humanize(kind);
 }
 
 /** The button text for moving a request to `to`. */

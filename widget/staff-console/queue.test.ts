@@ -10,6 +10,8 @@ import {
   filterQuery,
   openByDaysLeft,
   openByStatus,
+  pageCount,
+  pageSummary,
   parseFilters,
   sortByDue,
 } from "./queue.js";
@@ -52,6 +54,23 @@ describe("filters in the query string", () => {
     const filters = { status: "in_progress", site: "a&b c", right: "opt_out_sale", overdue: false };
     expect(parseFilters(filterQuery(filters))).toEqual(filters);
     expect(parseFilters("?overdue=yes")).toEqual(NO_FILTERS);
+  });
+
+  it("keeps the search and the page in the address, page 1 left out", () => {
+    const filters = { ...NO_FILTERS, q: "PR-7K4M", page: 2 };
+    expect(filterQuery(filters)).toBe("q=PR-7K4M&page=2");
+    expect(parseFilters(filterQuery(filters))).toEqual(filters);
+    expect(filterQuery({ ...NO_FILTERS, page: 1 })).toBe("");
+    expect(parseFilters("?page=-4&q=%20%20")).toEqual(NO_FILTERS);
+  });
+
+  it("says which rows of how many a page shows", () => {
+    expect(pageSummary(1, 0, 0)).toBe("No requests");
+    expect(pageSummary(1, 1, 1)).toBe("1 request");
+    expect(pageSummary(1, 7, 7)).toBe("7 requests");
+    expect(pageSummary(2, 25, 60)).toBe("Showing 26–50 of 60 requests");
+    expect(pageSummary(3, 10, 60)).toBe("Showing 51–60 of 60 requests");
+    expect([pageCount(0), pageCount(25), pageCount(26)]).toEqual([1, 1, 2]);
   });
 
   it("names the CSV file after the filter and the day", () => {

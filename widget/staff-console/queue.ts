@@ -1,15 +1,28 @@
 import { OPEN_STATUSES, STATUSES } from "./types.js";
 import type { RequestView } from "./types.js";
 
-/** The queue's filters, as the staff API's query string takes them; empty means "any". */
+/**
+ * The queue's filters, as the console keeps them in its address. `status` "" means the open requests (the default
+ * view), "all" any status; the other filters are empty when not set.
+ */
 export interface RequestFilters {
   status: string;
   site: string;
   right: string;
   overdue: boolean;
+  /** Part of a reference or of the requester's e-mail. */
+  q?: string | undefined;
+  /** 1-based page of the table. */
+  page?: number | undefined;
 }
 
 export const NO_FILTERS: RequestFilters = { status: "", site: "", right: "", overdue: false };
+
+/** Requests per page of the queue table. */
+export const PAGE_SIZE = 25;
+
+/** The status filter that shows every request, open or closed. */
+export const ANY_STATUS = "all";
 
 export type SortDirection = "ascending" | "descending";
 
@@ -23,18 +36,36 @@ export function filterQuery(filters: RequestFilters): string {
   if (filters.site) params.set("site", filters.site);
   if (filters.right) params.set("right", filters.right);
   if (filters.overdue) params.set("overdue", "true");
+  if (filters.q) params.set("q", filters.q);
+  if (filters.page && filters.page > 1) params.set("page", String(filters.page));
   return params.toString();
 }
 
 /** Reads filters back from a query string (the console keeps them in its address so a view can be shared). */
 export function parseFilters(query: string | URLSearchParams): RequestFilters {
   const params = typeof query === "string" ? new URLSearchParams(query.replace(/^\?/, "")) : query;
+  const page = Number.parseInt(params.get("page") ?? "", 10);
   return {
     status: params.get("status") ?? "",
     site: params.get("site") ?? "",
     right: params.get("right") ?? "",
     overdue: params.get("overdue") === "true",
+    q: params.get("q")?.trim() || undefined,
+    page: page > 1 ? page : undefined,
   };
+}
+
+/** "Showing 26–50 of 60": which rows of the whole filter a page holds. */
+export function pageSummary(page: number, shown: number, total: number): string {
+  if (total === 0) return "No requests";
+  const first = (page - 1) * PAGE_SIZE + 1;
+  if (shown === total) return total === 1 ? "1 request" : `${total} requests`;
+  return `Showing ${first}–${first + shown - 1} of ${total} requests`;
+}
+
+/** How many pages a filter's total fills. */
+export function pageCount(total: number): number {
+  return Math.max(1, Math.ceil(total / PAGE_SIZE));
 }
 
 /** The file name a CSV download is saved under, e.g. "requests-pending-2025-03-01.csv". */

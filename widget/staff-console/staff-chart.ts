@@ -4,12 +4,14 @@ import type { ChartBar } from "./queue.js";
 import { themeStyles } from "./theme.styles.js";
 
 const LABEL_WIDTH = 150;
-const BAR_AREA = 190;
+/** The figure's padding and border, across. */
+const FIGURE_INSET = 34;
 const ROW_HEIGHT = 28;
 const BAR_HEIGHT = 18;
 
 /**
- * A horizontal bar chart drawn as inline SVG. Screen readers get a one-sentence summary on the picture and the
+ * A horizontal bar chart drawn as inline SVG, as wide as its box in CSS pixels so that its words are never scaled
+ * down on a phone (the bars take what the labels leave). Screen readers get a one-sentence summary on the picture and the
  * same numbers as a table that is hidden from sight.
  * @csspart figure - the chart's figure element.
  */
@@ -18,12 +20,17 @@ export class StaffChart extends LitElement {
     heading: {},
     bars: { attribute: false },
     alertIds: { attribute: false },
+    _width: { state: true },
   };
 
   static override styles = [
     themeStyles,
     css`
+      :host {
+        height: 100%;
+      }
       figure {
+        height: 100%;
         position: relative;
         margin: 0;
         padding: 0.75rem 1rem;
@@ -38,7 +45,6 @@ export class StaffChart extends LitElement {
       svg {
         display: block;
         width: 100%;
-        max-width: 26rem;
         height: auto;
       }
       .label,
@@ -65,9 +71,26 @@ export class StaffChart extends LitElement {
   declare bars: ChartBar[];
   /** Bars drawn in the alert colour (e.g. "overdue"); their label says so in words too. */
   declare alertIds: string[];
+  declare _width: number;
+
+  #resize = new ResizeObserver(([entry]) => {
+    const width = Math.round((entry?.contentRect.width ?? 0) - FIGURE_INSET);
+    if (width > 0 && width !== this._width) this._width = width;
+  });
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.#resize.observe(this);
+  }
+
+  override disconnectedCallback() {
+    this.#resize.disconnect();
+    super.disconnectedCallback();
+  }
 
   constructor() {
     super();
+    this._width = 380;
     this.heading = "";
     this.bars = [];
     this.alertIds = [];
@@ -79,7 +102,8 @@ export class StaffChart extends LitElement {
       return html`<figure part="figure"><figcaption>${this.heading}</figcaption><p class="muted">No open requests.</p></figure>`;
     }
     const height = this.bars.length * ROW_HEIGHT + 4;
-    const width = LABEL_WIDTH + BAR_AREA + 40;
+    const width = Math.max(this._width, LABEL_WIDTH + 100);
+    const BAR_AREA = width - LABEL_WIDTH - 40;
     return html`
       <figure part="figure">
         <figcaption aria-hidden="true">${this.heading}</figcaption>

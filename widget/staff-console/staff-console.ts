@@ -77,7 +77,7 @@ export class StaffConsole extends LitElement {
   override render() {
     if (!this._token) {
       return html`
-        <header><h1>Privacy requests · staff console</h1></header>
+        <header><div class="bar"><h1>Privacy requests · staff console</h1></div></header>
         <main id="main">
           <staff-sign-in
             .error=${this._signInError}
@@ -94,6 +94,7 @@ export class StaffConsole extends LitElement {
     return html`
       <a class="skip" href="#main" @click=${this.#skipToMain}>Skip to content</a>
       <header>
+        <div class="bar">
         <h1>Privacy requests · staff console</h1>
         <nav aria-label="Console">
           <ul>
@@ -105,6 +106,7 @@ export class StaffConsole extends LitElement {
           </ul>
         </nav>
         <button class="sign-out" type="button" @click=${this.#signOut}>Sign out</button>
+        </div>
       </header>
       <main id="main" @staff-announce=${this.#onAnnounce} @staff-unauthorized=${this.#onUnauthorized}>
         ${this.#view()}

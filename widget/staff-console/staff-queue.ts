@@ -1,7 +1,7 @@
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
-import { humanize, formatDate, statusLabel } from "./labels.js";
-import { NO_FILTERS, deadlineText, openByDaysLeft, openByStatus, sortByDue } from "./queue.js";
+import { formatDate, rightLabel, statusLabel } from "./labels.js";
+import { ANY_STATUS, NO_FILTERS, PAGE_SIZE, deadlineText, openByDaysLeft, openByStatus, pageCount, pageSummary } from "./queue.js";
 import type { RequestFilters, SortDirection } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
@@ -11,8 +11,9 @@ import { StaffView } from "./view.js";
 import "./staff-chart.js";
 
 /**
- * The request queue: filters kept in the address, a table sortable by due date with overdue requests marked,
- * the CSV export of the same filter, and charts of the open requests.
+ * The request queue: open requests by default, filters and a search by reference or e-mail kept in the address, a
+ * table paged and sorted by due date on the server with overdue requests marked, the CSV export of the same filter,
+ * and charts of the open requests.
  */
 export class StaffQueue extends StaffView {
   static override properties = {
@@ -85,6 +86,51 @@ export class StaffQueue extends StaffView {
         height: 1.25rem;
         margin: 0;
       }
+      .filters {
+        display: grid;
+        grid-template-columns: minmax(14rem, 2fr) repeat(3, minmax(9rem, 1fr)) auto;
+        gap: 0.75rem 1rem;
+        align-items: end;
+      }
+      .filters select,
+      .filters input[type="search"] {
+        width: 100%;
+      }
+      .filters .check {
+        white-space: nowrap;
+      }
+      .search-row {
+        display: flex;
+        gap: 0.5rem;
+      }
+      .search-row input {
+        flex: 1;
+        min-width: 0;
+      }
+      @media (max-width: 900px) {
+        .filters {
+          grid-template-columns: 1fr 1fr;
+        }
+        .filters .search {
+          grid-column: 1 / -1;
+        }
+      }
+      @media (max-width: 600px) {
+        .filters {
+          grid-template-columns: 1fr;
+        }
+      }
+      .pager {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 1rem;
+        margin-top: 1rem;
+      }
+      .pager a {
+        font-weight: 600;
+        padding: 0.4rem 0;
+      }
       .toolbar {
         display: flex;
         flex-wrap: wrap;
@@ -109,6 +155,9 @@ export class StaffQueue extends StaffView {
         font-weight: 600;
         white-space: nowrap;
       }
+      td.date {
+        white-space: nowrap;
+      }
     `,
   ];
 
@@ -124,8 +173,9 @@ export class StaffQueue extends StaffView {
   }
 
   #list = new Task(this, {
-    task: async ([api, filters], { signal }): Promise<RequestView[]> => (api ? (await api.requests(filters, signal)).requests : []),
-    args: () => [this.api, this.filters] as const,
+    task: async ([api, filters, direction], { signal }): Promise<{ requests: RequestView[]; total: number }> =>
+      api ? await api.requests(filters, signal, { pageSize: PAGE_SIZE, direction }) : { requests: [], total: 0 },
+    args: () => [this.api, this.filters, this._direction] as const,
   });
 
   /** The charts count every open request, whatever the table's filter. */
@@ -141,7 +191,7 @@ export class StaffQueue extends StaffView {
       ${this.#list.render({
         pending: () => html`<p class="muted" aria-busy="true">Loading requests…</p>`,
         error: (error) => html`<p class="error" role="alert">Could not load requests: ${this.errorText(error)}</p>`,
-        complete: (requests) => this.#table(requests),
+        complete: ({ requests, total }) => this.#table(requests, total),
       })}
     `;
   }
@@ -172,11 +222,19 @@ export class StaffQueue extends StaffView {
       <form @change=${this.#applyFilters} @submit=${this.#applyFilters}>
         <fieldset>
           <legend>Filter</legend>
-          <div class="row">
+          <div class="filters">
+            <div class="search">
+              <label for="q">Reference or e-mail</label>
+              <div class="search-row">
+                <input id="q" name="q" type="search" autocomplete="off" spellcheck="false" .value=${f.q ?? ""} />
+                <button type="submit">Search</button>
+              </div>
+            </div>
             <div>
               <label for="status">Status</label>
               <select id="status" name="status">
-                ${option("", "Any status", f.status)} ${STATUSES.map((s) => option(s, statusLabel(s), f.status))}
+                ${option("", "Open requests", f.status)} ${option(ANY_STATUS, "Any status", f.status)}
+                ${STATUSES.map((s) => option(s, statusLabel(s), f.status))}
               </select>
             </div>
             <div>
@@ -189,7 +247,7 @@ export class StaffQueue extends StaffView {
             <div>
               <label for="right">Right</label>
               <select id="right" name="right">
-                ${option("", "Any right", f.right)} ${REQUEST_KINDS.map((r) => option(r, humanize(r), f.right))}
+                ${option("", "Any right", f.right)} ${REQUEST_KINDS.map((r) => option(r, rightLabel(r), f.right))}
               </select>
             </div>
             <label class="check"><input type="checkbox" name="overdue" ?checked=${f.overdue} /> Overdue only</label>
@@ -199,21 +257,21 @@ export class StaffQueue extends StaffView {
     `;
   }
 
-  #table(requests: RequestView[]) {
+  #table(requests: RequestView[], total: number) {
     const now = new Date();
-    const sorted = sortByDue(requests, this._direction);
     const nextDirection = this._direction === "ascending" ? "descending" : "ascending";
+    const page = this.filters.page ?? 1;
     return html`
       <div class="toolbar">
-        <p id="queue-count" aria-live="polite">${requests.length === 1 ? "1 request" : `${requests.length} requests`}</p>
-        <div>
-          <button type="button" ?disabled=${requests.length === 0} @click=${this.#exportCsv}>Export CSV</button>
+        <p id="queue-count" aria-live="polite">${pageSummary(page, requests.length, total)}</p>
+        <div class="export">
+          <button type="button" ?disabled=${total === 0} @click=${this.#exportCsv}>Export CSV</button>
           ${this._exportError ? html`<span class="error" role="alert">${this._exportError}</span>` : nothing}
         </div>
       </div>
       ${
         requests.length === 0
-          ? html`<p>No request matches this filter.</p>`
+          ? html`<p>${total === 0 ? "No request matches this filter." : "This page is past the last request."}</p>`
           : html`
             <div class="table-wrap" role="region" aria-label="Request table" tabindex="0">
               <table class="queue" aria-describedby="queue-count">
@@ -235,12 +293,26 @@ export class StaffQueue extends StaffView {
                   </tr>
                 </thead>
                 <tbody>
-                  ${sorted.map((request) => this.#row(request, now))}
+                  ${requests.map((request) => this.#row(request, now))}
                 </tbody>
               </table>
             </div>
           `
       }
+      ${this.#pager(page, total)}
+    `;
+  }
+
+  #pager(page: number, total: number) {
+    const pages = pageCount(total);
+    if (pages <= 1 && page <= 1) return nothing;
+    const to = (target: number) => routeHash({ view: "requests", filters: { ...this.filters, page: target } });
+    return html`
+      <nav class="pager" aria-label="Pages of requests">
+        ${page > 1 ? html`<a href=${to(Math.min(page - 1, pages))} rel="prev">← Previous</a>` : html`<span></span>`}
+        <span>Page ${page} of ${pages}</span>
+        ${page < pages ? html`<a href=${to(page + 1)} rel="next">Next →</a>` : html`<span></span>`}
+      </nav>
     `;
   }
 
@@ -250,10 +322,10 @@ export class StaffQueue extends StaffView {
       <tr class=${overdue ? "is-overdue" : ""}>
         <td data-label="Reference"><a href=${routeHash({ view: "request", reference: request.reference })}>${request.reference}</a></td>
         <td data-label="Site">${this.sites.find((s) => s.site === request.site)?.organization || request.site}</td>
-        <td data-label="Right">${humanize(request.right)}</td>
+        <td data-label="Right">${rightLabel(request.right)}</td>
         <td data-label="Status"><span class="badge" data-status=${request.status}>${statusLabel(request.status)}</span></td>
-        <td data-label="Received">${formatDate(request.receivedAt)}</td>
-        <td data-label="Due"><span>${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</span></td>
+        <td class="date" data-label="Received">${formatDate(request.receivedAt)}</td>
+        <td class="date" data-label="Due"><span>${formatDate(request.dueAt)}${request.extended ? html` <span class="muted">(extended)</span>` : nothing}</span></td>
         <td data-label="Days left">
           ${overdue ? html`<span class="overdue"><span aria-hidden="true">⚠ </span>${text}</span>` : text}
         </td>
@@ -269,6 +341,7 @@ export class StaffQueue extends StaffView {
       site: form.get("site")?.toString() ?? "",
       right: form.get("right")?.toString() ?? "",
       overdue: form.get("overdue") !== null,
+      q: form.get("q")?.toString().trim() || undefined,
     };
     location.hash = routeHash({ view: "requests", filters });
   }

@@ -1,7 +1,7 @@
 import { MAX_NOTE_LENGTH } from "../../server/contract/constants.js";
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
-import { formatDate, formatDateTime, humanize, statusLabel, transitionLabel } from "./labels.js";
+import { formatDate, formatDateTime, humanize, rightLabel, statusLabel, transitionLabel } from "./labels.js";
 import { deadlineText } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
@@ -170,7 +170,7 @@ export class StaffRequest extends StaffView {
         <dl>
           <dt>Reference</dt><dd>${request.reference}</dd>
           <dt>Site</dt><dd>${request.site}</dd>
-          <dt>Right</dt><dd>${humanize(request.right)}</dd>
+          <dt>Right</dt><dd>${rightLabel(request.right)}</dd>
           <dt>Status</dt><dd>${statusLabel(request.status)}</dd>
           <dt>E-mail</dt><dd>${request.email}</dd>
           <dt>Name</dt><dd>${request.name || "—"}</dd>
