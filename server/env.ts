@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { LOG_LEVELS } from "./ops/log.js";
+import { MAIL_LANGUAGES } from "./rights/requester-mail.js";
 
 const list = z
   .string()
@@ -36,6 +37,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Privacy requests <privacy-requests@localhost>"),
+  /** Language of the e-mails telling requesters what happened to their request (server/rights/requester-mail.ts). */
+  MAIL_LANGUAGE: z.enum(MAIL_LANGUAGES).default("en"),
   WEBHOOK_URL: z.string().url().optional(),
   WEBHOOK_SECRET: z.string().optional(),
   ALLOWED_ORIGINS: list,

@@ -194,6 +194,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX verification_links_reference ON verification_links (reference);
   ALTER TABLE requests ADD COLUMN anonymised_at timestamptz;
   `,
+  `
+  ALTER TABLE mail_outbox ADD COLUMN html text;
+  `,
 ];
 
 /**

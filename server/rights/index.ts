@@ -121,6 +121,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
       defaultDueDays: env.DEFAULT_DUE_DAYS,
       unverifiedCloseDays: env.UNVERIFIED_CLOSE_DAYS,
       mailDelivery: mailer ? "smtp" : "local",
+      mailLanguage: env.MAIL_LANGUAGE,
       ...serviceOptions,
     },
     now,

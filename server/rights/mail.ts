@@ -36,14 +36,20 @@ export function createMailDispatcher({
     table: "mail_outbox",
     pending: "state = 'queued'",
     order: "id",
-    columns: "id, reference, to_address, subject, body",
+    columns: "id, reference, to_address, subject, body, html",
     now,
     leaseMs,
     deliver: async (message) => {
-      await transport.sendMail({ from, to: message.to_address, subject: message.subject, text: message.body });
+      await transport.sendMail({
+        from,
+        to: message.to_address,
+        subject: message.subject,
+        text: message.body,
+        ...(message.html ? { html: message.html } : {}),
+      });
     },
     delivered: async (message) => {
-      await db.query("UPDATE mail_outbox SET state = 'sent', sent_at = $2, body = '', attempts = attempts + 1 WHERE id = $1", [
+      await db.query("UPDATE mail_outbox SET state = 'sent', sent_at = $2, body = '', html = NULL, attempts = attempts + 1 WHERE id = $1", [
         message.id,
         now(),
       ]);
@@ -75,4 +81,5 @@ interface QueuedMail extends OutboxRow {
   to_address: string;
   subject: string;
   body: string;
+  html: string | null;
 }

@@ -1,11 +1,14 @@
 import type { OutboxMessage, RequestView } from "../contract/schemas.js";
 import type { Queryable } from "./db.js";
+import { type MailLanguage, type RequestFacts, type RequesterEvent, requesterMessage } from "./requester-mail.js";
 
 export interface NotificationOptions {
   /** "smtp": messages queue for the SMTP dispatcher; "local": they stay in the outbox for the staff API. */
   mailDelivery: "smtp" | "local";
   /** How long a code is valid, for the e-mail's wording. */
   codeTtlMs: number;
+  /** The language of the e-mails that tell the requester what happened to their request. */
+  mailLanguage?: MailLanguage;
 }
 
 /**
@@ -35,6 +38,15 @@ export class Notifications {
         now,
         this.options.mailDelivery === "smtp" ? "queued" : "local",
       ],
+    );
+  }
+
+  /** Queues the e-mail that tells the requester what happened (verified, extended, denied, completed), text and HTML. */
+  async queueRequesterMail(tx: Queryable, event: RequesterEvent, { to, now, ...facts }: RequestFacts & { to: string; now: Date }) {
+    const message = requesterMessage(event, facts, this.options.mailLanguage);
+    await tx.query(
+      "INSERT INTO mail_outbox (reference, to_address, subject, body, html, created_at, state, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $6)",
+      [facts.reference, to, message.subject, message.text, message.html, now, this.options.mailDelivery === "smtp" ? "queued" : "local"],
     );
   }
 

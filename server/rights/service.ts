@@ -5,6 +5,7 @@ import { AppError } from "../errors.js";
 import type { Db, Queryable } from "./db.js";
 import { DEADLINES, dueDate, extendedDueDate, jurisdictionOf } from "./deadlines.js";
 import { Notifications } from "./notifications.js";
+import type { MailLanguage } from "./requester-mail.js";
 import { LINK_TOKEN_PATTERN, newLinkToken, newReference, newVerificationCode } from "./reference.js";
 import * as repo from "./repository.js";
 import type { RequestRecord } from "./repository.js";
@@ -37,6 +38,8 @@ export interface RightsOptions {
   mailDelivery?: "smtp" | "local";
   /** Where requesters reach the server: the e-mailed link is `${publicUrl}/verify/<token>`. */
   publicUrl?: string;
+  /** The language of the e-mails telling the requester what happened to their request (./requester-mail.ts). */
+  mailLanguage?: MailLanguage;
 }
 
 /** The request as it may appear in a log line: no e-mail, no name, no free text. */
@@ -73,9 +76,14 @@ export class RightsService {
       maxCodesSent: 5,
       mailDelivery: "local",
       publicUrl: "http://127.0.0.1:3000",
+      mailLanguage: "en",
       ...options,
     };
-    this.notifications = new Notifications({ mailDelivery: this.options.mailDelivery, codeTtlMs: this.options.codeTtlMs });
+    this.notifications = new Notifications({
+      mailDelivery: this.options.mailDelivery,
+      codeTtlMs: this.options.codeTtlMs,
+      mailLanguage: this.options.mailLanguage,
+    });
   }
 
   view(record: RequestRecord): RequestView {
@@ -240,6 +248,13 @@ export class RightsService {
       note: move.note,
     });
     await this.notifications.queueVerified(tx, this.view(record), now);
+    await this.notifications.queueRequesterMail(tx, "verified", {
+      to: record.email,
+      now,
+      reference,
+      kind: record.right,
+      dueAt: record.dueAt,
+    });
     return record;
   }
 
@@ -320,7 +335,7 @@ export class RightsService {
 
   /** A staff move, guarded by the status table and written to the audit log with its actor and note. */
   async transition(reference: string, to: Status, actor: string, note?: string): Promise<RequestRecord> {
-    return this.db.transaction(async (tx) => {
+    const record = await this.db.transaction(async (tx) => {
       const locked = await repo.lockRequest(tx, reference);
       const now = this.now();
       const move = guardTransition(locked.status, to, "staff", actor, now, note);
@@ -334,13 +349,19 @@ export class RightsService {
         to: move.to,
         note: move.note,
       });
+      if (move.to === "denied" || move.to === "completed") {
+        const facts = { to: record.email, now, reference, kind: record.right, dueAt: record.dueAt, reason: move.note };
+        await this.notifications.queueRequesterMail(tx, move.to, facts);
+      }
       return record;
     });
+    if (record.status === "denied" || record.status === "completed") this.onQueued();
+    return record;
   }
 
   /** The one extension the regime allows, taken before the deadline passes, with a reason. */
   async extend(reference: string, actor: string, reason: string): Promise<RequestRecord> {
-    return this.db.transaction(async (tx) => {
+    const extended = await this.db.transaction(async (tx) => {
       const record = withoutCode(await repo.lockRequest(tx, reference));
       const now = this.now();
       const refuse = (message: string) => new AppError("EXTENSION_NOT_AVAILABLE", [message]);
@@ -360,8 +381,19 @@ export class RightsService {
         to: null,
         note: `due ${record.dueAt.toISOString()} -> ${newDue.toISOString()}: ${reason}`,
       });
+      // GDPR Art. 12(3): the requester is told of an extension, with its reasons, within the first month.
+      await this.notifications.queueRequesterMail(tx, "extended", {
+        to: record.email,
+        now,
+        reference,
+        kind: record.right,
+        dueAt: newDue,
+        reason,
+      });
       return updated;
     });
+    this.onQueued();
+    return extended;
   }
 
   async addNote(reference: string, author: string, text: string): Promise<void> {
