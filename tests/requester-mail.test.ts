@@ -24,7 +24,9 @@ afterAll(async () => {
 
 /** One MIME part of a received message, its transfer encoding undone, as UTF-8. */
 function part(mail: ReceivedMail, type: "text/plain" | "text/html"): string {
-  const match = mail.raw.match(new RegExp(`Content-Type: ${type}[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([\\s\\S]*?)(?:\\r?\\n--|$)`, "i"));
+  const match = mail.raw.match(
+    new RegExp(`Content-Type: ${type}[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([\\s\\S]*?)(?:\\r?\\n--|$)`, "i"),
+  );
   if (!match) throw new Error(`no ${type} part in:\n${mail.raw}`);
   const headers = mail.raw.slice(mail.raw.indexOf(match[0]), mail.raw.indexOf(match[0]) + match[0].length - match[1]!.length);
   const body = match[1]!;

@@ -23,7 +23,9 @@ describe("e-mails to the requester", () => {
   it("says what was asked for in the widget's wording", () => {
     const message = requesterMessage("verified", { reference: "PR-1", kind: "opt_out_sale", dueAt }, "en");
     expect(message.text).toContain("your request (Opt out of the sale or sharing of my data)");
-    expect(requesterMessage("completed", { reference: "PR-1", kind: "enquiry", dueAt }, "de").text).toContain("Frage an das Datenschutzteam");
+    expect(requesterMessage("completed", { reference: "PR-1", kind: "enquiry", dueAt }, "de").text).toContain(
+      "Frage an das Datenschutzteam",
+    );
   });
 
   it("quotes staff's reason, escaped in the HTML", () => {
