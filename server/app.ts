@@ -14,6 +14,7 @@ import { askRoutes } from "./routes/ask.js";
 import { feedbackRoutes } from "./routes/feedback.js";
 import { healthRoutes } from "./routes/health.js";
 import { requestRoutes } from "./routes/requests.js";
+import { insightsRoutes } from "./routes/insights.js";
 import { coverageRoutes } from "./routes/coverage.js";
 import { searchRoutes } from "./routes/search.js";
 import { sitesRoutes } from "./routes/sites.js";
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
     .route("/api", askRoutes(deps))
     .route("/api", searchRoutes(deps))
     .route("/api", coverageRoutes(deps))
+    .route("/api", insightsRoutes(deps))
     .route("/api", sitesRoutes(deps))
     .route("/api", requestRoutes(deps))
     .route("/api", staffRequestRoutes(deps))

@@ -19,6 +19,8 @@ export interface AssistantOptions {
   explain?: (line: string) => void;
   /** Use the rule table alone for rights intent (the pre-language-layer behaviour, kept for comparison). */
   rulesOnly?: boolean;
+  /** Told of each reply's outcome and the question's topic, for staff insights (the ask route records them). */
+  onAsked?: (asked: { site: string; question: string; kind: AskReply["kind"]; topic: string | null }) => void;
 }
 
 /** Thresholds of the language layer's decisions; see server/language/README.md for how they were chosen. */
@@ -47,7 +49,7 @@ const NEGATED = /\b(?:don'?t|do not|never|no need to|not asking)\b/i;
 
 export function createAssistant(
   knowledge: Knowledge,
-  { rulesOnly = false, explain, decision: overrides }: AssistantOptions = {},
+  { rulesOnly = false, explain, onAsked, decision: overrides }: AssistantOptions = {},
 ): Assistant {
   const decision = { ...DECISION, ...overrides };
   return {
@@ -64,9 +66,14 @@ export function createAssistant(
         );
       }
       const intent = rulesOnly || !consultation.understanding ? fromRules(rules) : fromLayer(consultation, rules, decision);
-      if (intent.request && intent.right) return rightsRequest(consultation, intent.right, intent.others);
-      const reply = answer(consultation, rulesOnly, decision);
-      return intent.right ? answerOnRight(consultation, intent.right, reply) : reply;
+      let reply: AskReply;
+      if (intent.request && intent.right) reply = rightsRequest(consultation, intent.right, intent.others);
+      else {
+        const answered = answer(consultation, rulesOnly, decision);
+        reply = intent.right ? answerOnRight(consultation, intent.right, answered) : answered;
+      }
+      onAsked?.({ site, question, kind: reply.kind, topic: sureTopic(consultation, decision.topicSure) });
+      return reply;
     },
   };
 }
@@ -224,6 +231,13 @@ function carries(result: Scored, topic: number, threshold = DECISION.carries): b
 }
 
 /** The question's most probable privacy topic (not "not about privacy") and its probability. */
+/** The question's topic when the language layer is sure of one (the same bar the no-answer rule uses), else null. */
+function sureTopic(consultation: Consultation, sure: number): string | null {
+  if (!consultation.understanding) return null;
+  const [topic, p] = strongestTopic(consultation.understanding.topics, consultation.topicIds);
+  return topic && p >= sure ? topic : null;
+}
+
 function strongestTopic(topics: number[], ids: string[]): [string, number] {
   let best: [string, number] = ["", 0];
   topics.forEach((p, i) => {

@@ -47,6 +47,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Serve /metrics on this port (same HOST, no token) instead of behind the staff token on PORT. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Opt-in: insights keep the text of visitors' questions, for INSIGHTS_QUESTION_DAYS. */
+  INSIGHTS_KEEP_QUESTIONS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  INSIGHTS_QUESTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Opt-in: the request log of POST /api/ask carries the visitor's question. */
   LOG_QUESTIONS: z
     .enum(["true", "false"])

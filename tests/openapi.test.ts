@@ -145,6 +145,9 @@ describe("the OpenAPI document", () => {
     await call("GET", "/api/staff/coverage?site=acme", { headers: staff });
     await call("GET", "/api/staff/coverage?site=nowhere", { headers: staff });
     await call("GET", "/api/staff/coverage?site=acme");
+    await call("GET", "/api/staff/insights?site=acme", { headers: staff });
+    await call("GET", "/api/staff/insights?site=nowhere", { headers: staff });
+    await call("GET", "/api/staff/insights?site=acme&weeks=0", { headers: staff });
     await call("GET", "/api/sites");
     await call("POST", "/api/ask", { headers: json, body: { question: "How long do you keep my chat messages?", site: "acme" } });
     await call("POST", "/api/ask", { headers: json, body: { question: "I want you to delete my data", site: "acme" } });

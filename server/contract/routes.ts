@@ -22,6 +22,8 @@ import {
   RequestCreatedSchema,
   RequestDetailSchema,
   RequestEnvelopeSchema,
+  InsightsQuerySchema,
+  InsightsSchema,
   RequestFiltersSchema,
   RequestListSchema,
   RequestVerifiedSchema,
@@ -150,6 +152,19 @@ export const searchRoute = createRoute({
   responses: {
     200: json(SearchReplySchema, "Passages in the citation shape, best first."),
     ...errors("UNAUTHORIZED", "INVALID_INPUT", "UNKNOWN_SITE"),
+  },
+});
+
+export const insightsRoute = createRoute({
+  method: "get",
+  path: "/staff/insights",
+  tags: ["staff"],
+  summary: "Insights: questions asked, answered, refused and handed off per week and topic, thumbs, thumbs-down answers",
+  security: staff,
+  request: { query: InsightsQuerySchema },
+  responses: {
+    200: json(InsightsSchema, "The site's last weeks, newest first."),
+    ...errors("UNAUTHORIZED", "RIGHTS_NOT_CONFIGURED", "INVALID_INPUT", "UNKNOWN_SITE"),
   },
 });
 

@@ -102,6 +102,40 @@ export const CoverageSchema = z
   })
   .openapi("Coverage", { description: "Which privacy topics a site's policy addresses, and which passages address none." });
 
+export const InsightsQuerySchema = z.object({
+  site: z.string().min(1, "site is required").max(FIELD_LIMITS.site),
+  weeks: z.coerce.number().int().min(1).max(52).default(8).openapi({ description: "How many weeks back, this one included." }),
+});
+
+const outcomeCounts = {
+  asked: z.number().int(),
+  answered: z.number().int().openapi({ description: "answered from the policy" }),
+  refused: z.number().int().openapi({ description: "the policy does not say (no_answer)" }),
+  handedOff: z.number().int().openapi({ description: "handed to a person: a rights request, or (in weeks) a general enquiry" }),
+};
+
+export const InsightsSchema = z
+  .object({
+    site: z.string(),
+    since: z.string().openapi({ description: "Monday (UTC) of the first week counted, YYYY-MM-DD." }),
+    groupedBy: z.enum(["topic", "outcome"]).openapi({ description: "topic when the language layer named topics, else outcome only" }),
+    keepsQuestions: z.boolean().openapi({ description: "INSIGHTS_KEEP_QUESTIONS: whether question text is kept at all" }),
+    keepDays: z.number().int().openapi({ description: "How long a kept question lives (0 when none are kept)." }),
+    weeks: z.array(z.object({ week: z.string(), ...outcomeCounts, thumbsUp: z.number().int(), thumbsDown: z.number().int() })),
+    topics: z.array(z.object({ topic: z.string().nullable(), label: z.string(), ...outcomeCounts })),
+    thumbsDown: z.array(
+      z.object({
+        week: z.string(),
+        kind: z.string(),
+        citations: z.array(z.object({ title: z.string(), section: z.string(), url: z.string(), passage: z.string() })),
+      }),
+    ),
+    questions: z
+      .array(z.object({ week: z.string(), outcome: z.enum(ASK_KINDS), topic: z.string().nullable(), question: z.string() }))
+      .openapi({ description: "Kept questions, newest first; always empty unless INSIGHTS_KEEP_QUESTIONS=true." }),
+  })
+  .openapi("Insights", { description: "What visitors asked a site and how it went, per ISO week; no visitor is identifiable." });
+
 export const SiteSummarySchema = z
   .object({
     site: z.string(),
@@ -199,7 +233,14 @@ export const FeedbackRequestSchema = z
     verdict: z.enum(VERDICTS),
     kind: z.enum(ASK_KINDS),
     citations: z
-      .array(z.object({ title: z.string().max(300), section: z.string().max(500), url: z.string().max(2000) }))
+      .array(
+        z.object({
+          title: z.string().max(300),
+          section: z.string().max(500),
+          url: z.string().max(2000),
+          text: z.string().max(2000).optional().openapi({ description: "The cited passage as shown, for staff's review of thumbs down." }),
+        }),
+      )
       .max(20)
       .default([]),
   })
@@ -376,6 +417,7 @@ export type AskRequest = z.input<typeof AskRequestSchema>;
 export type AskReply = z.infer<typeof AskReplySchema>;
 export type SearchReply = z.infer<typeof SearchReplySchema>;
 export type Coverage = z.infer<typeof CoverageSchema>;
+export type Insights = z.infer<typeof InsightsSchema>;
 export type SiteSummary = z.infer<typeof SiteSummarySchema>;
 export type HealthReply = z.infer<typeof HealthReplySchema>;
 export type Readiness = z.infer<typeof ReadinessSchema>;

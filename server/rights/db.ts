@@ -197,6 +197,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE mail_outbox ADD COLUMN html text;
   `,
+  `
+  CREATE TABLE question_events (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    site text NOT NULL,
+    week text NOT NULL,
+    outcome text NOT NULL,
+    topic text,
+    question text,
+    forget_at timestamptz
+  );
+  CREATE INDEX question_events_site_week ON question_events (site, week);
+  `,
 ];
 
 /**

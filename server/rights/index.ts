@@ -5,6 +5,7 @@ import { createMailDispatcher, type MailDispatcherOptions } from "./mail.js";
 import { createPump } from "./pump.js";
 import { RateLimiter, type RateLimit } from "./rate-limit.js";
 import { errorMessage, safeLogger } from "./safe-log.js";
+import { InsightsStore } from "./insights.js";
 import { FeedbackStore } from "./feedback.js";
 import { resolveSecretKey, SecretHasher } from "./secret.js";
 import { RightsService, type RightsOptions } from "./service.js";
@@ -41,6 +42,8 @@ export interface RightsApi {
   service: RightsService;
   /** Answer feedback, kept apart from requests. */
   feedback: FeedbackStore;
+  /** What visitors asked and how it went, per site and week (server/rights/insights.ts). */
+  insights: InsightsStore;
   limiter: RateLimiter;
   limits: IntakeLimits;
   log: (line: string) => void;
@@ -146,6 +149,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
   return {
     service,
     feedback: new FeedbackStore(db, now),
+    insights: new InsightsStore(db, { keepQuestions: env.INSIGHTS_KEEP_QUESTIONS, keepDays: env.INSIGHTS_QUESTION_DAYS }, now),
     db,
     limiter: new RateLimiter(now),
     limits: { ...DEFAULT_LIMITS, ...limits },

@@ -5,8 +5,14 @@ import { askRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
 import { openApiRouter, requireJson } from "../http.js";
 
-export function askRoutes({ knowledge }: AppDeps) {
-  const assistant = createAssistant(knowledge);
+export function askRoutes({ knowledge, rights }: AppDeps) {
+  // Insights need the rights database; a question is recorded after its reply is made, and a failure to record never
+  // costs the visitor the answer.
+  const assistant = createAssistant(knowledge, {
+    onAsked: rights
+      ? (asked) => void rights.insights.record(asked).catch((error: unknown) => rights.log(`insights: not recorded: ${String(error)}`))
+      : undefined,
+  });
   return openApiRouter().openapi({ ...askRoute, middleware: [requireJson] }, async (c) => {
     const { site } = c.req.valid("json");
     const question = c.req.valid("json").question?.trim() ?? "";

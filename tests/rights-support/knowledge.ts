@@ -32,7 +32,7 @@ export function siteDirectory(sites: SiteInfo[] = TEST_SITES): Knowledge {
     site: (id) => byId.get(id),
     search: unused,
     consult: unused,
-    coverage: unused,
+    coverage: (id) => (byId.has(id) ? { site: id, available: false, topics: [], missing: [], untagged: [] } : undefined),
     health: () => ({
       embedder: { id: "none", dimensions: 0, kind: "use-lite", description: "no embedder" },
       chunks: 0,
