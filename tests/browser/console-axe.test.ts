@@ -30,6 +30,7 @@ describe.skipIf(!chromiumPath)("staff console views, audited with axe-core", () 
         ["outbox", "#/outbox", `axe-${colorScheme}@example.com`],
         ["changes", "#/changes", "Policy changes"],
         ["coverage", "#/coverage?site=altoros", "Not addressed"],
+        ["insights", "#/insights?site=altoros", "Thumbs down, to review"],
       ];
       for (const [name, hash, shows] of views) {
         await page.goto(`${server.url}/staff/${hash}`);

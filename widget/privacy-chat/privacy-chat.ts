@@ -571,7 +571,8 @@ export class PrivacyChat extends LitElement {
           site: this.site,
           verdict,
           kind: message.kind,
-          citations: message.citations.map(({ title, section, url }) => ({ title, section, url })),
+          // The passage as the visitor saw it, so staff review a thumbs down against what was shown.
+          citations: message.citations.map(({ title, section, url, text }) => ({ title, section, url, text: text.slice(0, 2000) })),
         },
       });
     } catch {

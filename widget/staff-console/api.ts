@@ -91,6 +91,11 @@ export class StaffApi {
     return parseResponse(this.#client.api.staff.coverage.$get({ query: { site } }, { init: { signal: signal ?? null } }));
   }
 
+  /** Per week and topic, what visitors asked a site and how it went; the thumbs-down answers to review. */
+  insights(site: string, signal?: AbortSignal) {
+    return parseResponse(this.#client.api.staff.insights.$get({ query: { site } }, { init: { signal: signal ?? null } }));
+  }
+
   outbox(signal?: AbortSignal) {
     return parseResponse(this.#client.api.staff.outbox.$get(undefined, { init: { signal: signal ?? null } }));
   }

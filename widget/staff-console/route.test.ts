@@ -32,6 +32,8 @@ describe("routes", () => {
       { view: "changes" },
       { view: "coverage", site: "acme" },
       { view: "coverage", site: "" },
+      { view: "insights", site: "altoros" },
+      { view: "insights", site: "" },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

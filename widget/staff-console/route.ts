@@ -8,7 +8,8 @@ export type Route =
   | { view: "request"; reference: string }
   | { view: "outbox" }
   | { view: "changes" }
-  | { view: "coverage"; site: string };
+  | { view: "coverage"; site: string }
+  | { view: "insights"; site: string };
 
 /**
  * Reads a location hash such as "#/requests?status=pending" or "#/requests/PR-123".
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (head === "outbox") return { view: "outbox" };
   if (head === "changes") return { view: "changes" };
   if (head === "coverage") return { view: "coverage", site: params.get("site") ?? "" };
+  if (head === "insights") return { view: "insights", site: params.get("site") ?? "" };
   if (head === "requests" && reference) return { view: "request", reference };
   return { view: "requests", filters: head === "requests" ? parseFilters(params) : { ...NO_FILTERS } };
 }
@@ -42,6 +44,8 @@ export function routeHash(route: Route): string {
       return "#/changes";
     case "coverage":
       return route.site ? `#/coverage?${new URLSearchParams({ site: route.site })}` : "#/coverage";
+    case "insights":
+      return route.site ? `#/insights?${new URLSearchParams({ site: route.site })}` : "#/insights";
     case "request":
       return `#/requests/${encodeURIComponent(route.reference)}`;
     case "requests": {

@@ -15,6 +15,7 @@ import "./staff-request.js";
 import "./staff-outbox.js";
 import "./staff-changelog.js";
 import "./staff-coverage.js";
+import "./staff-insights.js";
 
 /**
  * The staff console: asks for the staff token, then shows the request queue, a request, policy search or the
@@ -103,6 +104,7 @@ export class StaffConsole extends LitElement {
             ${link({ view: "outbox" }, "Outbox", "outbox")}
             ${link({ view: "changes" }, "Policy changes", "changes")}
             ${link({ view: "coverage", site: "" }, "Policy coverage", "coverage")}
+            ${link({ view: "insights", site: "" }, "Insights", "insights")}
           </ul>
         </nav>
         <button class="sign-out" type="button" @click=${this.#signOut}>Sign out</button>
@@ -129,6 +131,8 @@ export class StaffConsole extends LitElement {
         return html`<staff-changelog .api=${api} .sites=${this._sites}></staff-changelog>`;
       case "coverage":
         return html`<staff-coverage .api=${api} .sites=${this._sites} .site=${route.site}></staff-coverage>`;
+      case "insights":
+        return html`<staff-insights .api=${api} .sites=${this._sites} .site=${route.site}></staff-insights>`;
       case "requests":
         return html`<staff-queue .api=${api} .sites=${this._sites} .filters=${route.filters}></staff-queue>`;
     }
