@@ -57,3 +57,11 @@ export function formatDateTime(iso: string | null | undefined, locale?: string):
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 }
+
+/**
+ * A note with the ISO timestamps the server writes (an extension's "due 2027-01-03T18:27:03.801Z -> …") as dates.
+ * @example datesInWords("due 2027-01-03T18:27:03.801Z -> 2027-03-03T18:27:03.801Z") // "due 3 Jan 2027 → 3 Mar 2027" (en-GB)
+ */
+export function datesInWords(note: string, locale?: string): string {
+  return note.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, (iso) => formatDate(iso, locale)).replace(/ -> /g, " → ");
+}

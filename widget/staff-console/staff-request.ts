@@ -1,7 +1,7 @@
 import { MAX_NOTE_LENGTH } from "../../server/contract/constants.js";
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
-import { formatDate, formatDateTime, humanize, rightLabel, statusLabel, transitionLabel } from "./labels.js";
+import { datesInWords, formatDate, formatDateTime, humanize, rightLabel, statusLabel, transitionLabel } from "./labels.js";
 import { deadlineText } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
@@ -169,7 +169,7 @@ export class StaffRequest extends StaffView {
         <h3 id="fields-heading">Request</h3>
         <dl>
           <dt>Reference</dt><dd>${request.reference}</dd>
-          <dt>Site</dt><dd>${request.site}</dd>
+          <dt>Site</dt><dd>${this.sites.find((s) => s.site === request.site)?.organization || request.site}</dd>
           <dt>Right</dt><dd>${rightLabel(request.right)}</dd>
           <dt>Status</dt><dd>${statusLabel(request.status)}</dd>
           <dt>E-mail</dt><dd>${request.email}</dd>
@@ -223,7 +223,7 @@ export class StaffRequest extends StaffView {
                   <td>${entry.actor}</td>
                   <td>${humanize(entry.action)}</td>
                   <td>${entry.from || entry.to ? `${entry.from ? statusLabel(entry.from) : "—"} → ${entry.to ? statusLabel(entry.to) : "—"}` : "—"}</td>
-                  <td>${entry.note ?? ""}</td>
+                  <td>${datesInWords(entry.note ?? "")}</td>
                 </tr>`,
               )}
             </tbody>
