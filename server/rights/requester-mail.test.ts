@@ -36,5 +36,8 @@ describe("e-mails to the requester", () => {
       expect(message.html).toContain("Our archive &#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; backups take weeks.");
     }
     expect(requesterMessage("verified", { reference: "PR-1", kind: "access", dueAt }, "en").text).not.toContain("reason");
+    const done = requesterMessage("completed", { reference: "PR-1", kind: "access", dueAt, reason: "Sent as a ZIP file." }, "en");
+    expect(done.text).toContain("A note from the privacy team:\nSent as a ZIP file.");
+    expect(done.text).not.toContain("The reason:");
   });
 });

@@ -37,6 +37,8 @@ interface Wording {
   greeting: string;
   signOff: string;
   reasonHeading: string;
+  /** Completion has no reason; what staff add there is a note. */
+  noteHeading: string;
   events: Record<RequesterEvent, { subject: (f: RequestFacts) => string; body: (f: RequestFacts, w: Wording) => string[] }>;
 }
 
@@ -62,6 +64,7 @@ const CATALOGUE: Record<MailLanguage, Wording> = {
     greeting: "Hello,",
     signOff: "The privacy team",
     reasonHeading: "The reason:",
+    noteHeading: "A note from the privacy team:",
     events: {
       verified: {
         subject: (f) => `We have your privacy request ${f.reference}`,
@@ -99,6 +102,7 @@ const CATALOGUE: Record<MailLanguage, Wording> = {
     greeting: "Guten Tag,",
     signOff: "Ihr Datenschutzteam",
     reasonHeading: "Der Grund:",
+    noteHeading: "Ein Hinweis des Datenschutzteams:",
     events: {
       verified: {
         subject: (f) => `Ihre Datenschutzanfrage ${f.reference} ist eingegangen`,
@@ -146,10 +150,11 @@ export function requesterMessage(event: RequesterEvent, facts: RequestFacts, lan
   const { subject, body } = wording.events[event];
   const paragraphs = body(facts, wording);
   const reason = facts.reason?.trim();
+  const heading = event === "completed" ? wording.noteHeading : wording.reasonHeading;
   const text = [
     wording.greeting,
     ...paragraphs.slice(0, 1),
-    ...(reason ? [`${wording.reasonHeading}\n${reason}`] : []),
+    ...(reason ? [`${heading}\n${reason}`] : []),
     ...paragraphs.slice(1),
     wording.signOff,
   ].join("\n\n");
@@ -159,7 +164,7 @@ export function requesterMessage(event: RequesterEvent, facts: RequestFacts, lan
     ...paragraphs.slice(0, 1).map((p) => `<p>${escapeHtml(p)}</p>`),
     ...(reason
       ? [
-          `<p>${escapeHtml(wording.reasonHeading)}</p>`,
+          `<p>${escapeHtml(heading)}</p>`,
           `<blockquote style="margin: 0 0 1em; padding-left: 1em; border-left: 3px solid #767b84">${escapeHtml(reason).replace(/\n/g, "<br>")}</blockquote>`,
         ]
       : []),

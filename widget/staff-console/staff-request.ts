@@ -237,7 +237,7 @@ export class StaffRequest extends StaffView {
     const denial = this._reasonFor === "denied";
     return html`
       <form class="reason" @submit=${this.#submitReason}>
-        <label for="reason">${denial ? "Reason for the denial (sent to the requester)" : "Reason for the extension"}</label>
+        <label for="reason">${denial ? "Reason for the denial (sent to the requester)" : "Reason for the extension (sent to the requester)"}</label>
         <textarea id="reason" name="reason" required maxlength=${MAX_NOTE_LENGTH}></textarea>
         <div class="row">
           <button type="submit" class=${denial ? "danger" : "primary"} ?disabled=${this._busy}>
