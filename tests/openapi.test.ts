@@ -145,6 +145,8 @@ describe("the OpenAPI document", () => {
     await call("GET", "/api/staff/coverage?site=acme", { headers: staff });
     await call("GET", "/api/staff/coverage?site=nowhere", { headers: staff });
     await call("GET", "/api/staff/coverage?site=acme");
+    await call("GET", "/api/staff/summary", { headers: staff });
+    await call("GET", "/api/staff/summary");
     await call("GET", "/api/staff/insights?site=acme", { headers: staff });
     await call("GET", "/api/staff/insights?site=nowhere", { headers: staff });
     await call("GET", "/api/staff/insights?site=acme&weeks=0", { headers: staff });

@@ -45,6 +45,10 @@ export type Status = (typeof STATUSES)[number];
 /** Statuses in which the privacy team still owes an answer; only these can be overdue or extended. */
 export const OPEN_STATUSES: readonly Status[] = ["identity_unverified", "pending", "in_progress"];
 
+/** How the queue's chart groups open requests by days left to their due date (0-7, 8-14, 15-30, over 30). */
+export const DAYS_LEFT_BUCKETS = ["overdue", "week", "fortnight", "month", "later"] as const;
+export type DaysLeftBucket = (typeof DAYS_LEFT_BUCKETS)[number];
+
 /** Where a request came from: the chat's offer, the standalone form, or a staff member typing one in. */
 export const SOURCES = ["chat", "form", "staff"] as const;
 export type Source = (typeof SOURCES)[number];

@@ -24,6 +24,7 @@ import {
   RequestEnvelopeSchema,
   InsightsQuerySchema,
   InsightsSchema,
+  QueueSummarySchema,
   RequestFiltersSchema,
   RequestListSchema,
   RequestVerifiedSchema,
@@ -264,6 +265,18 @@ export const listRequestsRoute = createRoute({
   security: staff,
   request: { query: RequestFiltersSchema },
   responses: { 200: json(RequestListSchema, "Matching requests."), ...errors("UNAUTHORIZED", "RIGHTS_NOT_CONFIGURED", "INVALID_INPUT") },
+});
+
+export const queueSummaryRoute = createRoute({
+  method: "get",
+  path: "/staff/summary",
+  tags: ["staff"],
+  summary: "Open requests counted by status and by days left, for the queue's charts",
+  security: staff,
+  responses: {
+    200: json(QueueSummarySchema, "Every open status and every bucket, zeros included."),
+    ...errors("UNAUTHORIZED", "RIGHTS_NOT_CONFIGURED"),
+  },
 });
 
 export const exportRequestsRoute = createRoute({

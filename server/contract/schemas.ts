@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import {
   ASK_KINDS,
   CODE_DIGITS,
+  DAYS_LEFT_BUCKETS,
   FIELD_LIMITS,
   MAX_NOTE_LENGTH,
   MAX_QUESTION_LENGTH,
@@ -395,6 +396,15 @@ export const RequestListSchema = z
   })
   .openapi("RequestList");
 
+export const QueueSummarySchema = z
+  .object({
+    byStatus: z.array(z.object({ status: z.enum(STATUSES), count: z.number().int() })),
+    byDaysLeft: z.array(z.object({ bucket: z.enum(DAYS_LEFT_BUCKETS), count: z.number().int() })).openapi({
+      description: "overdue; due within 0-7, 8-14, 15-30 or over 30 whole days",
+    }),
+  })
+  .openapi("QueueSummary", { description: "Open requests counted on the server, for the queue's charts." });
+
 export const TransitionRequestSchema = z
   .object({ to: z.enum(STATUSES), note: z.string().max(MAX_NOTE_LENGTH).optional() })
   .openapi("TransitionRequest");
@@ -430,6 +440,7 @@ export type RequestVerified = z.infer<typeof RequestVerifiedSchema>;
 export type CodeResent = z.infer<typeof CodeResentSchema>;
 export type RequestFilters = z.output<typeof RequestFiltersSchema>;
 export type RequestView = z.infer<typeof RequestViewSchema>;
+export type QueueSummary = z.infer<typeof QueueSummarySchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type Note = z.infer<typeof NoteSchema>;
 export type RequestDetail = z.infer<typeof RequestDetailSchema>;

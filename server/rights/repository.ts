@@ -278,6 +278,24 @@ export async function listRequests(db: Queryable, filters: RequestFilters, now: 
   return rows.map(toRecord);
 }
 
+/** Open requests counted by status and by whole days left to their due date (the queue's charts). */
+export async function summarizeOpen(db: Queryable, now: Date): Promise<{ byStatus: Map<string, number>; byDaysLeft: Map<string, number> }> {
+  const day = 86_400_000;
+  const rows = await db.query<{ status: string; bucket: string; count: string | number }>(
+    `SELECT status, CASE WHEN due_at < $2 THEN 'overdue' WHEN due_at < $3 THEN 'week' WHEN due_at < $4 THEN 'fortnight'
+       WHEN due_at < $5 THEN 'month' ELSE 'later' END AS bucket, count(*) AS count
+     FROM requests WHERE status = ANY($1) GROUP BY 1, 2`,
+    [[...OPEN_STATUSES], now, new Date(now.getTime() + 8 * day), new Date(now.getTime() + 15 * day), new Date(now.getTime() + 31 * day)],
+  );
+  const byStatus = new Map<string, number>();
+  const byDaysLeft = new Map<string, number>();
+  for (const { status, bucket, count } of rows) {
+    byStatus.set(status, (byStatus.get(status) ?? 0) + Number(count));
+    byDaysLeft.set(bucket, (byDaysLeft.get(bucket) ?? 0) + Number(count));
+  }
+  return { byStatus, byDaysLeft };
+}
+
 /** How many requests match a filter, whatever page is asked for. */
 export async function countRequests(db: Queryable, filters: RequestFilters, now: Date): Promise<number> {
   const { sql, params } = filterClause(filters, now);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { SOURCES, type RequestKind, type Source } from "../contract/constants.js";
-import type { AuditEntry, Note, OutboxMessage, RequestFilters, RequestView } from "../contract/schemas.js";
+import { DAYS_LEFT_BUCKETS, SOURCES, type RequestKind, type Source } from "../contract/constants.js";
+import type { AuditEntry, Note, OutboxMessage, QueueSummary, RequestFilters, RequestView } from "../contract/schemas.js";
 import { AppError } from "../errors.js";
 import type { Db, Queryable } from "./db.js";
 import { DEADLINES, dueDate, extendedDueDate, jurisdictionOf } from "./deadlines.js";
@@ -323,6 +323,15 @@ export class RightsService {
     const now = this.now();
     const [requests, total] = await Promise.all([repo.listRequests(this.db, filters, now), repo.countRequests(this.db, filters, now)]);
     return { requests, total };
+  }
+
+  /** Open requests by status and by days left, every status and bucket present. */
+  async summary(): Promise<QueueSummary> {
+    const { byStatus, byDaysLeft } = await repo.summarizeOpen(this.db, this.now());
+    return {
+      byStatus: OPEN_STATUSES.map((status) => ({ status, count: byStatus.get(status) ?? 0 })),
+      byDaysLeft: DAYS_LEFT_BUCKETS.map((bucket) => ({ bucket, count: byDaysLeft.get(bucket) ?? 0 })),
+    };
   }
 
   get(reference: string): Promise<RequestRecord> {

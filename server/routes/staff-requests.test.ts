@@ -127,6 +127,46 @@ describe("staff API", () => {
     expect((await app.request("/api/staff/requests?limit=0", { headers: staffHeaders })).status).toBe(400);
   });
 
+  it("counts open requests by status and by whole days left on the server, closed ones left out", async () => {
+    const db = built.rights.db;
+    const now = Date.now();
+    const day = 86_400_000;
+    const at = (days: number) => new Date(now + days * day);
+    // Rows written straight into the table, so each due date sits exactly at a bucket's edge.
+    const rows: Array<[string, string, number]> = [
+      ["SUM-1", "pending", -0.01],
+      ["SUM-2", "pending", 0.5],
+      ["SUM-3", "in_progress", 7.9],
+      ["SUM-4", "identity_unverified", 8.1],
+      ["SUM-5", "pending", 14.9],
+      ["SUM-6", "pending", 15.1],
+      ["SUM-7", "pending", 30.9],
+      ["SUM-8", "pending", 31.1],
+      ["SUM-9", "completed", 3],
+      ["SUM-10", "denied", -3],
+    ];
+    const before = (await (await built.app.request("/api/staff/summary", { headers: staffHeaders })).json()) as {
+      byStatus: Array<{ status: string; count: number }>;
+      byDaysLeft: Array<{ bucket: string; count: number }>;
+    };
+    for (const [reference, status, days] of rows) {
+      await db.query(
+        `INSERT INTO requests (reference, idempotency_key, body_hash, site, right_kind, email, source, jurisdiction, status,
+           received_at, due_at, updated_at)
+         VALUES ($1, $1, 'x', 'acme', 'access', 's@example.com', 'form', 'GDPR', $2, $3, $4, $3)`,
+        [reference, status, new Date(now), at(days)],
+      );
+    }
+    const after = (await (await built.app.request("/api/staff/summary", { headers: staffHeaders })).json()) as typeof before;
+    const added = (list: Array<{ count: number }>, previous: Array<{ count: number }>) =>
+      list.map((item, i) => item.count - previous[i]!.count);
+    expect(after.byStatus.map((s) => s.status)).toEqual(["identity_unverified", "pending", "in_progress"]);
+    expect(added(after.byStatus, before.byStatus)).toEqual([1, 6, 1]);
+    expect(after.byDaysLeft.map((b) => b.bucket)).toEqual(["overdue", "week", "fortnight", "month", "later"]);
+    expect(added(after.byDaysLeft, before.byDaysLeft)).toEqual([1, 2, 2, 2, 1]);
+    expect((await built.app.request("/api/staff/summary")).status).toBe(401);
+  });
+
   it("defuses spreadsheet formulas in the CSV export", async () => {
     const { app } = built;
     await postJson(

@@ -6,6 +6,7 @@ import {
   getRequestRoute,
   listRequestsRoute,
   outboxRoute,
+  queueSummaryRoute,
   transitionRequestRoute,
 } from "../contract/routes.js";
 import type { RequestView } from "../contract/schemas.js";
@@ -65,6 +66,7 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps) {
         200,
       );
     })
+    .openapi({ ...queueSummaryRoute, middleware: read }, async (c) => c.json(await c.var.rights.service.summary(), 200))
     .openapi({ ...exportRequestsRoute, middleware: read }, async (c) => {
       const { service } = c.var.rights;
       const requests = await service.list(c.req.valid("query"));

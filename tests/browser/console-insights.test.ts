@@ -108,6 +108,10 @@ describe.skipIf(!chromiumPath)("insights in the console, over real questions and
     await page.getByRole("heading", { name: "By week" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousViolations(page)).toEqual([]);
+    // The menu scrolls sideways on a phone; the current view's link (the last one) is scrolled into it.
+    const current = await page.locator('staff-console header nav a[aria-current="page"]').boundingBox();
+    expect(current!.x).toBeGreaterThanOrEqual(0);
+    expect(current!.x + current!.width).toBeLessThanOrEqual(390);
     // Each week is a card: every count is in view with its label, none cut off to the right.
     const cells = page.locator("staff-insights table.counts td");
     expect(await cells.first().evaluate((td) => getComputedStyle(td, "::before").content)).toBe('"Asked"');

@@ -51,6 +51,11 @@ export class StaffApi {
     );
   }
 
+  /** Open requests counted by status and by days left, for the queue's charts. */
+  summary(signal?: AbortSignal) {
+    return parseResponse(this.#client.api.staff.summary.$get(undefined, { init: { signal: signal ?? null } }));
+  }
+
   request(reference: string, signal?: AbortSignal) {
     return parseResponse(
       this.#client.api.staff.requests[":reference"].$get(

@@ -8,12 +8,11 @@ import {
   daysLeftBucket,
   deadlineText,
   filterQuery,
-  openByDaysLeft,
-  openByStatus,
   pageCount,
   pageSummary,
   parseFilters,
   sortByDue,
+  summaryBars,
 } from "./queue.js";
 import type { RequestView, Status } from "./types.js";
 
@@ -131,36 +130,40 @@ describe("deadlineText", () => {
 });
 
 describe("chart data", () => {
-  const list = [
-    request("1", "pending", inDays(2)),
-    request("2", "in_progress", inDays(-3), true),
-    request("3", "identity_unverified", inDays(40)),
-    request("4", "pending", inDays(20)),
-    request("5", "completed", inDays(-10), false),
-    request("6", "denied", inDays(5)),
-  ];
+  // The server counts (GET /api/staff/summary, tested in server/routes/staff-requests.test.ts); the console names the bars.
+  const summary = {
+    byStatus: [
+      { status: "identity_unverified" as const, count: 1 },
+      { status: "pending" as const, count: 2 },
+      { status: "in_progress" as const, count: 1 },
+    ],
+    byDaysLeft: [
+      { bucket: "overdue" as const, count: 1 },
+      { bucket: "week" as const, count: 1 },
+      { bucket: "fortnight" as const, count: 0 },
+      { bucket: "month" as const, count: 1 },
+      { bucket: "later" as const, count: 1 },
+    ],
+  };
 
-  it("counts only open requests by status, every open status present", () => {
-    expect(openByStatus(list, statusLabel)).toEqual([
+  it("names the server's counts, in the server's order", () => {
+    const { byStatus, byDaysLeft } = summaryBars(summary, statusLabel);
+    expect(byStatus).toEqual([
       { id: "identity_unverified", label: "Awaiting verification", count: 1 },
       { id: "pending", label: "Pending", count: 2 },
       { id: "in_progress", label: "In progress", count: 1 },
     ]);
-    expect(openByStatus([], statusLabel).map((bar) => bar.count)).toEqual([0, 0, 0]);
-  });
-
-  it("counts only open requests by days left", () => {
-    expect(openByDaysLeft(list, now).map((bar) => [bar.id, bar.count])).toEqual([
-      ["overdue", 1],
-      ["week", 1],
-      ["fortnight", 0],
-      ["month", 1],
-      ["later", 1],
+    expect(byDaysLeft.map((bar) => [bar.label, bar.count])).toEqual([
+      ["Overdue", 1],
+      ["0–7 days", 1],
+      ["8–14 days", 0],
+      ["15–30 days", 1],
+      ["Over 30 days", 1],
     ]);
   });
 
   it("summarises a chart in one sentence", () => {
-    expect(chartSummary("Open requests by status", openByStatus(list, statusLabel))).toBe(
+    expect(chartSummary("Open requests by status", summaryBars(summary, statusLabel).byStatus)).toBe(
       "Open requests by status: Awaiting verification 1, Pending 2, In progress 1.",
     );
   });

@@ -1,5 +1,5 @@
-import { OPEN_STATUSES, STATUSES } from "./types.js";
-import type { RequestView } from "./types.js";
+import { OPEN_STATUSES } from "./types.js";
+import type { QueueSummary, RequestView } from "./types.js";
 
 /**
  * The queue's filters, as the console keeps them in its address. `status` "" means the open requests (the default
@@ -134,20 +134,13 @@ export function isOpen(request: Pick<RequestView, "status">): boolean {
   return (OPEN_STATUSES as readonly string[]).includes(request.status);
 }
 
-/** Open requests counted by status, in the order a request moves through them; every open status gets a bar. */
-export function openByStatus(requests: readonly RequestView[], labelOf: (status: string) => string): ChartBar[] {
-  const open = requests.filter(isOpen);
-  return STATUSES.filter((status) => OPEN_STATUSES.includes(status)).map((status) => ({
-    id: status,
-    label: labelOf(status),
-    count: open.filter((request) => request.status === status).length,
-  }));
-}
-
-/** Open requests counted by days left until they are due, overdue first. */
-export function openByDaysLeft(requests: readonly RequestView[], now: Date): ChartBar[] {
-  const buckets = requests.filter(isOpen).map((request) => daysLeftBucket(request, now));
-  return DAYS_LEFT_BUCKETS.map(({ id, label }) => ({ id, label, count: buckets.filter((b) => b === id).length }));
+/** The server's counts of open requests (GET /api/staff/summary) as the two charts' bars, in the server's order. */
+export function summaryBars(summary: QueueSummary, labelOf: (status: string) => string): { byStatus: ChartBar[]; byDaysLeft: ChartBar[] } {
+  const bucketLabel = new Map<string, string>(DAYS_LEFT_BUCKETS.map(({ id, label }) => [id, label]));
+  return {
+    byStatus: summary.byStatus.map(({ status, count }) => ({ id: status, label: labelOf(status), count })),
+    byDaysLeft: summary.byDaysLeft.map(({ bucket, count }) => ({ id: bucket, label: bucketLabel.get(bucket) ?? bucket, count })),
+  };
 }
 
 /** One sentence that says what a bar chart shows, for its aria-label. */

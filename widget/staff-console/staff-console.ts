@@ -143,9 +143,21 @@ export class StaffConsole extends LitElement {
   }
 
   override async updated() {
+    this.#showCurrentLink();
     if (!this.#navigated) return;
     this.#navigated = false;
     await (this.renderRoot.querySelector("main > *") as StaffView | null)?.focusHeading?.();
+  }
+
+  /** On a phone the menu scrolls sideways; the current view's link is brought into it without moving the page. */
+  #showCurrentLink() {
+    const list = this.renderRoot.querySelector<HTMLElement>("nav ul");
+    const current = list?.querySelector<HTMLElement>('a[aria-current="page"]');
+    if (!list || !current || list.scrollWidth <= list.clientWidth) return;
+    const left = current.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + current.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = left - (list.clientWidth - current.offsetWidth) / 2;
+    }
   }
 
   #onHashChange = () => {

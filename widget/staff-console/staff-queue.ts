@@ -1,7 +1,7 @@
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
 import { formatDate, rightLabel, statusLabel } from "./labels.js";
-import { ANY_STATUS, NO_FILTERS, PAGE_SIZE, deadlineText, openByDaysLeft, openByStatus, pageCount, pageSummary } from "./queue.js";
+import { ANY_STATUS, NO_FILTERS, PAGE_SIZE, deadlineText, pageCount, pageSummary, summaryBars } from "./queue.js";
 import type { RequestFilters, SortDirection } from "./queue.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
@@ -178,9 +178,9 @@ export class StaffQueue extends StaffView {
     args: () => [this.api, this.filters, this._direction] as const,
   });
 
-  /** The charts count every open request, whatever the table's filter. */
-  #all = new Task(this, {
-    task: async ([api], { signal }): Promise<RequestView[]> => (api ? (await api.requests(NO_FILTERS, signal)).requests : []),
+  /** The charts count every open request on the server, whatever the table's filter. */
+  #summary = new Task(this, {
+    task: async ([api], { signal }) => (api ? await api.summary(signal) : undefined),
     args: () => [this.api] as const,
   });
 
@@ -197,17 +197,14 @@ export class StaffQueue extends StaffView {
   }
 
   #charts() {
-    return this.#all.render({
-      complete: (requests) => {
-        const now = new Date();
+    return this.#summary.render({
+      complete: (summary) => {
+        if (!summary) return nothing;
+        const { byStatus, byDaysLeft } = summaryBars(summary, statusLabel);
         return html`
           <section class="charts" aria-label="Open requests at a glance">
-            <staff-chart heading="Open requests by status" .bars=${openByStatus(requests, statusLabel)}></staff-chart>
-            <staff-chart
-              heading="Open requests by days left"
-              .bars=${openByDaysLeft(requests, now)}
-              .alertIds=${["overdue"]}
-            ></staff-chart>
+            <staff-chart heading="Open requests by status" .bars=${byStatus}></staff-chart>
+            <staff-chart heading="Open requests by days left" .bars=${byDaysLeft} .alertIds=${["overdue"]}></staff-chart>
           </section>
         `;
       },

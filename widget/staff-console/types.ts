@@ -14,6 +14,7 @@ export type {
   Citation,
   Note,
   OutboxMessage,
+  QueueSummary,
   RequestDetail,
   RequestView,
   SearchReply,
