@@ -36,6 +36,8 @@ const { values, positionals } = parseArgs({
     "off-topic": { type: "string" },
     "min-dense": { type: "string" },
     "min-coverage": { type: "string" },
+    verify: { type: "string" },
+    "verify-from": { type: "string" },
   },
 });
 const file = positionals[0];
@@ -81,6 +83,8 @@ if (seed.success) {
       ...(values["off-topic"] ? { offTopic: Number(values["off-topic"]) } : {}),
       ...(values["min-dense"] ? { minDense: Number(values["min-dense"]) } : {}),
       ...(values["min-coverage"] ? { minCoverage: Number(values["min-coverage"]) } : {}),
+      ...(values.verify ? { verify: Number(values.verify) } : {}),
+      ...(values["verify-from"] ? { verifyFrom: Number(values["verify-from"]) } : {}),
     },
     explain: values.details ? (line) => log(`  ${line}`) : undefined,
   });

@@ -35,6 +35,12 @@ const DECISION = {
   carries: 0.3,
   /** Whether a carried topic answers even when the question's words are not the policy's (1) or only vetoes (0). */
   rescue: 0,
+  /**
+   * The answerability verifier overrules a refusal when one of the first `verifyFrom` passages answers at this
+   * probability (0: the rules alone). The lowest value that keeps the seed set's abstentions (4/4).
+   */
+  verify: 0.65,
+  verifyFrom: 3,
   /** How many of the best passages compete for the quoted sentence. */
   quoteFrom: 2,
   /** The word-evidence rule's thresholds (server/knowledge/answer.ts). */
@@ -62,7 +68,7 @@ export function createAssistant(
         const [topic, p] = strongestTopic(u.topics, consultation.topicIds);
         const evidence = weighEvidence(question, consultation.results, consultation.lexical);
         explain(
-          `act=${u.act}:${u.actProbability.toFixed(2)} off=${u.offTopic.toFixed(2)} right=${u.right}:${u.rightProbability.toFixed(2)} topic=${topic}:${p.toFixed(2)} carried=${consultation.results.some((r) => carries(r, consultation.topicIds.indexOf(topic)))} answerable=${isAnswerable(evidence)} cov=${evidence.coverage.toFixed(2)} dense=${evidence.dense.toFixed(2)} unk=${evidence.unknown.toFixed(2)}`,
+          `act=${u.act}:${u.actProbability.toFixed(2)} off=${u.offTopic.toFixed(2)} right=${u.right}:${u.rightProbability.toFixed(2)} topic=${topic}:${p.toFixed(2)} carried=${consultation.results.some((r) => carries(r, consultation.topicIds.indexOf(topic)))} answerable=${isAnswerable(evidence)} cov=${evidence.coverage.toFixed(2)} dense=${evidence.dense.toFixed(2)} unk=${evidence.unknown.toFixed(2)} verifier=${consultation.answerability.map((p) => p.toFixed(2)).join(",")}`,
         );
       }
       const intent = rulesOnly || !consultation.understanding ? fromRules(rules) : fromLayer(consultation, rules, decision);
@@ -131,7 +137,8 @@ function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof
 
 /**
  * Whether the policy answers: off-topic questions never; a question whose topic the layer is sure of, when a
- * retrieved passage carries that topic (whatever words it uses); otherwise the lexical and dense evidence.
+ * retrieved passage carries that topic (whatever words it uses) and the lexical and dense evidence holds; otherwise
+ * that evidence alone. A passage the answerability verifier is sure of answers even when those rules refuse.
  */
 function answerable(consultation: Consultation, rulesOnly: boolean, decision: typeof DECISION): boolean {
   const { results, understanding, topicIds, question, lexical } = consultation;
@@ -142,13 +149,14 @@ function answerable(consultation: Consultation, rulesOnly: boolean, decision: ty
   });
   if (!understanding || rulesOnly) return evidence;
   if (understanding.offTopic >= decision.offTopic) return false;
+  const verified = decision.verify > 0 && Math.max(0, ...consultation.answerability.slice(0, decision.verifyFrom)) >= decision.verify;
   const [topic, sure] = strongestTopic(understanding.topics, topicIds);
-  if (sure < decision.topicSure) return evidence;
+  if (sure < decision.topicSure) return evidence || verified;
   const carried = results.some(
     (result) =>
       carries(result, topicIds.indexOf(topic), decision.carries) || speaksOf(result.chunk.text, consultation.topicWords[topic] ?? ""),
   );
-  return decision.rescue ? carried : evidence && carried;
+  return (decision.rescue ? carried : evidence && carried) || verified;
 }
 
 function rightsRequest(consultation: Consultation, right: Right, others: Right[]): AskReply {

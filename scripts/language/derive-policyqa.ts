@@ -1,7 +1,7 @@
 /**
  * npm run derive-policyqa -- policyqa-dev.json: rewrites server/language/policyqa.train.jsonl from PolicyQA's
  * OPP-115 labels (`category|||attribute|||value`), mapped onto the taxonomy's topics. Each question keeps its
- * topics; each paragraph gets the topics of the questions it answers. PolicyQA (Ahmad et al., Findings of EMNLP
+ * topics and its answer span; each paragraph gets the topics of the questions it answers. PolicyQA (Ahmad et al., Findings of EMNLP
  * 2020) is built on OPP-115 (Wilson et al., ACL 2016).
  */
 import { readFile, writeFile } from "node:fs/promises";
@@ -81,9 +81,10 @@ if (!file) {
       for (const qa of paragraph.qas) {
         const labelled = topicsOf(qa.type ?? "").filter((t) => known.has(t));
         if (labelled.length === 0) continue;
-        lines.push(JSON.stringify({ policy: policy.title, kind: "question", text: qa.question, topics: labelled }));
-        // The sentence holding the answer span: the policy's own words for this topic.
         const span = qa.answers[0]?.text ?? "";
+        // The answer span labels which retrieved passages answer the question (the answerability verifier's pairs).
+        lines.push(JSON.stringify({ policy: policy.title, kind: "question", text: qa.question, topics: labelled, answer: span }));
+        // The sentence holding the answer span: the policy's own words for this topic.
         const sentence = span ? sentencesOf(paragraph.context).find((candidate) => candidate.includes(span)) : undefined;
         if (sentence) {
           const key = `${sentence}\u0000${labelled[0]}`;

@@ -1,7 +1,8 @@
 import { loadTaxonomy } from "../language/data.js";
+import { answerFeatures, verify } from "../language/answerability.js";
 import type { LanguageModel } from "../language/model.js";
 import { terms } from "./text.js";
-import { type Understanding, passageTopics, understand } from "../language/understand.js";
+import { type Understanding, expansionFor, passageTopics, understand } from "../language/understand.js";
 import { toCitation } from "./answer.js";
 import type { Embedder } from "./embed/embedder.js";
 import type { LexicalIndex } from "./lexical.js";
@@ -27,6 +28,8 @@ export interface Consultation {
   understanding?: Understanding;
   /** The best passages, best first. */
   results: Scored[];
+  /** For each result, the verifier's probability that it answers the question (empty without a language layer). */
+  answerability: number[];
   /** Every passage the retrieval scored, best first (results are its head): where a right's own passage is found. */
   candidates: Scored[];
   lexical: LexicalIndex;
@@ -98,11 +101,14 @@ export async function openKnowledge({
         topics: understanding?.topics,
         expansion,
       });
+      const results = candidates.slice(0, limit);
+      const reading = understanding && language && { question, understanding, lexical, topicIds, topicWords: language.topicWords };
       return {
         question,
         site: info,
         understanding,
-        results: candidates.slice(0, limit),
+        results,
+        answerability: reading && language ? verify(language.answerability, answerFeatures(reading, results)) : [],
         candidates,
         lexical,
         topicIds,
@@ -148,16 +154,6 @@ export async function openKnowledge({
       sites: [...sites.keys()],
     }),
   };
-}
-
-/** The policy words of the question's likely topics (at most two, each at least a quarter sure). */
-function expansionFor(topics: number[], language: LanguageModel): string | undefined {
-  const likely = language.topics.labels
-    .map((id, i) => [id, topics[i] ?? 0] as const)
-    .filter(([id, p]) => p >= 0.25 && id !== "not_privacy")
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 2);
-  return likely.length > 0 ? likely.map(([id]) => language.topicWords[id] ?? "").join(" ") : undefined;
 }
 
 /** The topics a passage carries with confidence, strongest first. */

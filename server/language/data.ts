@@ -38,6 +38,8 @@ const policyQaSchema = z.object({
   kind: z.enum(["question", "passage", "sentence"]),
   text: z.string().min(1),
   topics: z.array(z.string()).min(1),
+  /** A question's answer span in its paragraph. */
+  answer: z.string().optional(),
 });
 export type PolicyQaExample = z.infer<typeof policyQaSchema>;
 

@@ -42,6 +42,15 @@ describe("privacy-language layer (the committed model, on the packaged encoder)"
     expect((await read("how would i go about getting my data deleted")).act).not.toBe("request");
   });
 
+  it("has an answerability verifier that weighs a passage on the question's topic above one off it", () => {
+    const { features, weights } = model.answerability;
+    const weight = (feature: string) => weights[features.indexOf(feature)] ?? 0;
+    expect(features.length).toBe(weights.length);
+    expect(weight("off_topic")).toBeLessThan(0);
+    expect(weight("topic_carried")).toBeGreaterThan(0);
+    expect(weight("passage_coverage")).toBeGreaterThan(0);
+  });
+
   it("names the topic of a question in visitors' words", async () => {
     expect(topTopic((await read("how long do u hang on to my stuff")).topics)).toBe("retention");
   });

@@ -1,3 +1,5 @@
+import type { AnswerabilityModel } from "./answerability.js";
+
 /** A trained linear classifier over sentence vectors: one row of weights per label, softmax on top. */
 export interface LinearLayer {
   labels: string[];
@@ -21,7 +23,12 @@ export interface LanguageModel {
   topicWords: Record<string, string>;
   /** Passage sentence → privacy topics, in the policies' own register. */
   passageTopics: LinearLayer;
+  /** (question, retrieved passage) → the probability that the passage answers the question. */
+  answerability: AnswerabilityModel;
 }
+
+/** The classifiers alone, before the verifier is trained on their readings. */
+export type Classifiers = Omit<LanguageModel, "answerability">;
 
 export const ACTS = ["practice", "rights_question", "request", "off_topic"] as const;
 export type Act = (typeof ACTS)[number];

@@ -3,6 +3,8 @@ import { RIGHTS } from "../knowledge/types.js";
 import type { Embedder } from "../knowledge/embed/embedder.js";
 import type { TrainingData } from "./data.js";
 import { ACTS, type LanguageModel, type LinearLayer } from "./model.js";
+import { shuffled } from "./shuffle.js";
+import { trainAnswerability } from "./train-answerability.js";
 
 export interface TrainOptions {
   /** Fixed, so that the same data and embedder give the same model. */
@@ -21,7 +23,7 @@ interface Example {
 
 /**
  * Trains the four classifiers as multinomial logistic regressions (TF.js, L2-regularised, Adam) over the embedder's
- * sentence vectors. Deterministic: seeded initialisation and a seeded shuffle, no dropout.
+ * sentence vectors, then the answerability verifier over their readings. Deterministic: seeded initialisation and a seeded shuffle, no dropout.
  */
 export async function trainLanguageModel(
   data: TrainingData,
@@ -66,7 +68,7 @@ export async function trainLanguageModel(
     onProgress(`training ${name}: ${examples.length} examples, ${labels.length} labels`);
     return trainSoftmax(labels, examples, vectors, { seed, epochs: rounds });
   };
-  return {
+  const classifiers = {
     embedder: embedder.info.id,
     dataHash: data.hash,
     trainedAt: new Date().toISOString(),
@@ -76,6 +78,9 @@ export async function trainLanguageModel(
     rights: await trainLayer("rights", [...RIGHTS], rightExamples, epochs * 2),
     passageTopics: await trainLayer("passage topics", topicIds, passageExamples),
   };
+  // Last: the verifier reads the question and passage topics the classifiers above give.
+  const answerability = await trainAnswerability(data, embedder, classifiers, { seed, epochs: 20, holdOutPolicies, onProgress });
+  return { ...classifiers, answerability };
 }
 
 /**
@@ -143,21 +148,3 @@ async function trainSoftmax(
 }
 
 const round = (value: number) => Math.round(value * 1e5) / 1e5;
-
-/** Fisher-Yates with a small seeded generator (mulberry32). */
-function shuffled<T>(items: T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-}

@@ -1,5 +1,5 @@
 import { RIGHTS, type Right } from "../knowledge/types.js";
-import { type Act, type LanguageModel, classify, top } from "./model.js";
+import { type Act, type Classifiers, classify, top } from "./model.js";
 
 /** What the language layer makes of a visitor's message. */
 export interface Understanding {
@@ -14,7 +14,7 @@ export interface Understanding {
   rightProbability: number;
 }
 
-export function understand(model: LanguageModel, vector: number[]): Understanding {
+export function understand(model: Classifiers, vector: number[]): Understanding {
   const acts = classify(model.acts, vector);
   const [act, actProbability] = top(acts);
   const [right, rightProbability] = top(classify(model.rights, vector));
@@ -29,7 +29,17 @@ export function understand(model: LanguageModel, vector: number[]): Understandin
 }
 
 /** A passage's topics: the strongest reading among the passage as a whole and each of its sentences. */
-export function passageTopics(model: LanguageModel, vector: number[], sentenceVectors: number[][]): number[] {
+export function passageTopics(model: Classifiers, vector: number[], sentenceVectors: number[][]): number[] {
   const readings = [vector, ...sentenceVectors].map((v) => [...classify(model.passageTopics, v).values()]);
   return model.passageTopics.labels.map((_, t) => Math.max(...readings.map((reading) => reading[t] ?? 0)));
+}
+
+/** The policy words of the question's likely topics (at most two, each at least a quarter sure). */
+export function expansionFor(topics: number[], language: Classifiers): string | undefined {
+  const likely = language.topics.labels
+    .map((id, i) => [id, topics[i] ?? 0] as const)
+    .filter(([id, p]) => p >= 0.25 && id !== "not_privacy")
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2);
+  return likely.length > 0 ? likely.map(([id]) => language.topicWords[id] ?? "").join(" ") : undefined;
 }

@@ -53,6 +53,7 @@ export function findingNothing(directory: Knowledge = siteDirectory()): Knowledg
         question,
         site,
         results: [],
+        answerability: [],
         candidates: [],
         topicWords: {},
         lexical: new LexicalIndex([]),
