@@ -53,6 +53,12 @@ const bestSentence = (result: Scored) => Math.max(0, ...result.sentenceScores);
 /** "don't delete anything" is not an order to delete. */
 const NEGATED = /\b(?:don'?t|do not|never|no need to|not asking)\b/i;
 
+/**
+ * The rights ordered in the positive ("send me", "delete", "fix"): a negation vetoes these. The others are
+ * ordered by a negation ("don't sell", "don't use it until", "never contact me"), so it cannot veto them.
+ */
+const ORDERED_POSITIVELY: ReadonlySet<Right> = new Set(["access", "erasure", "rectification", "portability"]);
+
 export function createAssistant(
   knowledge: Knowledge,
   { rulesOnly = false, explain, onAsked, decision: overrides }: AssistantOptions = {},
@@ -99,7 +105,7 @@ function fromRules(rules: RightsIntent): Intent {
 /**
  * The classifier decides whether the message orders a right and, when the message only describes a situation,
  * which one; a right the rule table finds named outright ("delete", "correct") is taken as named. The rule table
- * also guards against negations ("don't delete anything").
+ * also guards against negations ("don't delete anything") of the rights ordered in the positive.
  */
 function fromLayer({ understanding, question }: Consultation, rules: RightsIntent, decision: typeof DECISION): Intent {
   if (!understanding) return fromRules(rules);
@@ -107,7 +113,9 @@ function fromLayer({ understanding, question }: Consultation, rules: RightsInten
   const named = rules.kind === "request" ? rules.rights : [];
   const right = named[0] ?? understanding.right;
   const ordered =
-    (act === "request" && actProbability >= decision.request && !(rules.kind === "none" && NEGATED.test(question))) ||
+    (act === "request" &&
+      actProbability >= decision.request &&
+      !(rules.kind === "none" && ORDERED_POSITIVELY.has(right) && NEGATED.test(question))) ||
     (rules.kind === "request" && act !== "off_topic" && act !== "rights_question");
   if (ordered) return { request: true, right, others: named.filter((other) => other !== right) };
   if (act === "rights_question")
