@@ -55,6 +55,11 @@ export function createApp(deps: AppDeps) {
   // A request in flight during a live re-index finishes on the index it started with.
   base.use("*", (_c, next) => (deps.knowledge instanceof LiveKnowledge ? deps.knowledge.pinned(next) : next()));
   base.use("/api/*", apiCors(deps.allowedOrigins, { log }));
+  // Staff replies carry requesters' personal data: no browser or proxy cache keeps a copy.
+  base.use("/api/staff/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
   base.openAPIRegistry.registerComponent("securitySchemes", "staffToken", STAFF_SECURITY_SCHEME);
   // Chained, so AppType (and so hc<AppType> in the widget and console) carries every API route.
   const app = base

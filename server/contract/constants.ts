@@ -52,6 +52,8 @@ export type DaysLeftBucket = (typeof DAYS_LEFT_BUCKETS)[number];
 /** Where a request came from: the chat's offer, the standalone form, or a staff member typing one in. */
 export const SOURCES = ["chat", "form", "staff"] as const;
 export type Source = (typeof SOURCES)[number];
+/** What the public intake accepts: "staff" is for requests staff enter themselves, never claimed by a visitor. */
+export const PUBLIC_SOURCES = ["chat", "form"] as const satisfies readonly Source[];
 
 /** What an answer to a question is. */
 export const ASK_KINDS = ["answer", "no_answer", "rights_request"] as const;

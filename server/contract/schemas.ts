@@ -8,6 +8,7 @@ import {
   MAX_QUESTION_LENGTH,
   REQUEST_KINDS,
   RIGHTS,
+  PUBLIC_SOURCES,
   SOURCES,
   STATUSES,
   VERDICTS,
@@ -266,7 +267,7 @@ export const IntakeRequestSchema = z
     name: optionalText,
     country: optionalText.openapi({ description: "Decides the legal deadline (GDPR, UK GDPR, CCPA, LGPD, or the default)." }),
     details: optionalText,
-    source: z.enum(SOURCES, { errorMap: () => ({ message: `source must be one of ${SOURCES.join(", ")}` }) }),
+    source: z.enum(PUBLIC_SOURCES, { errorMap: () => ({ message: `source must be one of ${PUBLIC_SOURCES.join(", ")}` }) }),
   })
   .openapi("IntakeRequest", {
     description: `Field limits in characters (FIELD_TOO_LONG past them): ${Object.entries(FIELD_LIMITS)

@@ -4,7 +4,7 @@ import { checkDatabase, checkSmtp, checkWebhook } from "./services.js";
 import type { CheckResult } from "./types.js";
 
 export { checkEnv, checkOrigins, checkPort, checkStaffToken } from "./config.js";
-export { checkCorpus, checkEmbedder, checkIndex, checkModelFolder, REQUIRED_FIELDS } from "./knowledge.js";
+export { checkCorpus, checkEmbedder, checkIndex, checkModelFolder } from "./knowledge.js";
 export { checkDatabase, checkSmtp, checkWebhook } from "./services.js";
 export type { CheckResult, Status } from "./types.js";
 

@@ -4,15 +4,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Env } from "../env.js";
 import { createEmbedder } from "../knowledge/embed/index.js";
-import { listCorpus, loadCorpus, type PolicyDocument } from "../knowledge/load.js";
+import { REQUIRED_FIELDS, listCorpus, loadCorpus, type PolicyDocument } from "../knowledge/load.js";
 import { CHUNKER_VERSION, IndexStore } from "../knowledge/store.js";
 import type { EmbedderInfo } from "../knowledge/types.js";
 import { type CheckResult, errorText, fail, ok, warn } from "./types.js";
 
 const MODEL_FILES = "config.json, tokenizer.json, onnx/model_quantized.onnx";
-
-/** Front-matter fields every document needs: citations and GET /api/sites show them (corpus/README.md). */
-export const REQUIRED_FIELDS = ["title", "organization", "url"] as const;
 
 /**
  * Loads the embedder exactly as start-up would (createEmbedder), so the verdict is the server's own:
@@ -97,9 +94,10 @@ export async function checkCorpus(env: Env): Promise<{ result: CheckResult; docu
   const problems = [
     ...failures.map((failure) => `${name(failure.path)} (${failure.reason})`),
     ...documents.flatMap((document) => {
-      const missing: string[] = REQUIRED_FIELDS.filter((field) => !document.meta[field]?.trim());
-      const url = document.meta.url;
-      if (url && !/^https?:\/\//i.test(url)) missing.push("url as an http(s) address");
+      // A title from the page itself counts here; a url the loader dropped (not http(s)) is named as such.
+      const missing = REQUIRED_FIELDS.filter((field) => !document.meta[field]?.trim()).map(
+        (field) => document.missing.find((problem) => problem.startsWith(`${field} `)) ?? field,
+      );
       return missing.length > 0 ? [`${name(document.path)} (missing ${missing.join(", ")})`] : [];
     }),
   ];

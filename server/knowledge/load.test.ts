@@ -21,6 +21,15 @@ describe("parseDocument", () => {
     expect(source.slice(paragraph.start, paragraph.end)).toBe("We keep data &amp; logs.");
   });
 
+  it("keeps only an http(s) url: any other is dropped and named among the missing fields", () => {
+    const hostile = parseDocument("x", "/c/x/p.md", "---\ntitle: T\norganization: X\nurl: javascript:alert(1)\n---\nWe keep logs.\n", "h");
+    expect(hostile.meta.url).toBeUndefined();
+    expect(hostile.missing).toEqual(["url as an http(s) address"]);
+    const plain = parseDocument("x", "/c/x/p.md", "---\ntitle: T\norganization: X\nurl: http://x.example/p\n---\nWe keep logs.\n", "h");
+    expect(plain.meta.url).toBe("http://x.example/p");
+    expect(plain.missing).toEqual([]);
+  });
+
   it("turns HTML headings into sections, skips navigation and drops a repeated paragraph", () => {
     const html =
       "<title>Notice</title><nav>Home Shop</nav><h2>Kids</h2><p>We do not collect data from children at all, ever.</p><p>We do not collect data from children at all, ever.</p><footer>c</footer>";

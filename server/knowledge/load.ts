@@ -4,6 +4,7 @@ import path from "node:path";
 import { marked, type Token, type Tokens } from "marked";
 import { parse as parseHtml, type HTMLElement, NodeType, type Node } from "node-html-parser";
 import { parse as parseYaml } from "yaml";
+import { webHref } from "../contract/html.js";
 import { normalizeText } from "./text.js";
 
 /** A structural piece of a document, with its character offsets in the source file. */
@@ -92,6 +93,9 @@ export function parseDocument(site: string, filePath: string, source: string, ha
   if (blocks.length === 0) throw new Error("no text found in the document");
   const firstHeading = blocks.find((block) => block.kind === "heading");
   const title = stringField(data, "title") ?? parsed.title ?? firstHeading?.text ?? path.basename(filePath);
+  // Only an http(s) address is a link anyone may follow; any other `url` (a `javascript:` one) is dropped here.
+  const givenUrl = stringField(data, "url");
+  const url = givenUrl !== undefined && webHref(givenUrl) ? givenUrl.trim() : undefined;
   return {
     site,
     id: `${site}/${path.basename(filePath)}`,
@@ -100,13 +104,15 @@ export function parseDocument(site: string, filePath: string, source: string, ha
     meta: {
       title,
       organization: stringField(data, "organization"),
-      url: stringField(data, "url"),
+      url,
       lastRevised: stringField(data, "lastRevised"),
       contact: stringField(data, "contact"),
     },
     blocks,
     hash,
-    missing: REQUIRED_FIELDS.filter((field) => stringField(data, field) === undefined),
+    missing: REQUIRED_FIELDS.flatMap((field) =>
+      field === "url" && givenUrl !== undefined && !url ? ["url as an http(s) address"] : stringField(data, field)?.trim() ? [] : [field],
+    ),
   };
 }
 

@@ -53,6 +53,7 @@ describe("POST /api/requests", () => {
     ["malformed e-mail", { ...form, email: "maria at example" }, { "idempotency-key": "k" }, 400, "INVALID_EMAIL"],
     ["oversized details", { ...form, details: "x".repeat(5001) }, { "idempotency-key": "k" }, 400, "FIELD_TOO_LONG"],
     ["bad source", { ...form, source: "fax" }, { "idempotency-key": "k" }, 400, "INVALID_INPUT"],
+    ["a visitor claiming to be staff", { ...form, source: "staff" }, { "idempotency-key": "k" }, 400, "INVALID_INPUT"],
     ["malformed JSON", '{"site": "acme",', { "idempotency-key": "k" }, 400, "BAD_JSON"],
     ["huge body", JSON.stringify({ ...form, details: "x".repeat(100_000) }), { "idempotency-key": "k" }, 413, "PAYLOAD_TOO_LARGE"],
   ])("refuses %s", async (_label, body, headers, status, code) => {

@@ -30,6 +30,14 @@ describe("staff API", () => {
     }
   });
 
+  it("tells every cache to keep no copy of a staff reply, JSON or CSV", async () => {
+    for (const url of ["/api/staff/requests", "/api/staff/requests.csv", "/api/staff/outbox", "/api/staff/summary"]) {
+      const response = await built.app.request(url, { headers: staffHeaders });
+      expect(response.status, url).toBe(200);
+      expect(response.headers.get("cache-control"), url).toBe("no-store");
+    }
+  });
+
   it("lists with filters, shows audit and notes, moves, extends and exports", async () => {
     const { app } = built;
     const gdpr = await createVerified("a@example.com", "FR", "s1");

@@ -1,5 +1,6 @@
+import { webHref } from "../../server/contract/html.js";
 import { describe, expect, it } from "vitest";
-import { MAX_QUOTE_LENGTH, citationCards, contactHref, excerptAround, quotedText, safeHref, shortenQuote } from "./citations.js";
+import { MAX_QUOTE_LENGTH, citationCards, contactHref, excerptAround, quotedText, shortenQuote } from "./citations.js";
 
 const base = {
   title: "Altoros Privacy Policy",
@@ -43,10 +44,10 @@ describe("shortenQuote", () => {
 
 describe("links", () => {
   it("accepts http and https only", () => {
-    expect(safeHref("https://example.com/a b")).toBe("https://example.com/a%20b");
-    expect(safeHref(" JavaScript:alert(1)")).toBeUndefined();
-    expect(safeHref("data:text/html,<script>")).toBeUndefined();
-    expect(safeHref("/relative")).toBeUndefined();
+    expect(webHref("https://example.com/a b")).toBe("https://example.com/a%20b");
+    expect(webHref(" JavaScript:alert(1)")).toBeUndefined();
+    expect(webHref("data:text/html,<script>")).toBeUndefined();
+    expect(webHref("/relative")).toBeUndefined();
   });
 
   it("turns a contact into mailto: or a web link", () => {

@@ -1,3 +1,4 @@
+import { webHref } from "../../server/contract/html.js";
 import type { Citation } from "../../server/contract/index.js";
 
 export interface CitationCard {
@@ -32,7 +33,7 @@ export function citationCards(citations: readonly Citation[], answerQuote = ""):
       title: collapse(citation.title) || "Policy",
       section: collapse(citation.section),
       ...excerptAround(citation.text, answerQuote),
-      href: safeHref(citation.url),
+      href: webHref(citation.url),
     });
   }
   return cards;
@@ -90,22 +91,12 @@ export function excerptAround(text: string, quote: string, limit = MAX_QUOTE_LEN
   return { quote: excerpt, highlight: [start + offset, end + offset] };
 }
 
-/** Accepts absolute http(s) URLs only. */
-export function safeHref(url: string): string | undefined {
-  try {
-    const parsed = new URL(url.trim());
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A contact from the policy's front matter as a link: an e-mail address becomes mailto:, a URL stays a URL. */
 export function contactHref(contact: string): string | undefined {
   const trimmed = contact.trim();
   if (/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(trimmed)) return `mailto:${trimmed}`;
   if (/^mailto:[^\s@<>"]+@[^\s@<>"]+$/i.test(trimmed)) return trimmed;
-  return safeHref(trimmed);
+  return webHref(trimmed);
 }
 
 function collapse(text: string): string {

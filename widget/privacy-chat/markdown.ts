@@ -1,6 +1,5 @@
 import { Marked } from "marked";
-import { escapeHtml } from "../../server/contract/html.js";
-import { safeHref } from "./citations.js";
+import { escapeHtml, webHref } from "../../server/contract/html.js";
 
 const HTML_NAMESPACE = "http://www.w3.org/1999/xhtml";
 
@@ -103,5 +102,5 @@ function rebuild(from: Node, to: Node, doc: Document): void {
 export function linkHref(href: string): string | undefined {
   const trimmed = href.trim();
   if (/^mailto:[^\s<>"]+$/i.test(trimmed)) return trimmed;
-  return safeHref(trimmed);
+  return webHref(trimmed);
 }

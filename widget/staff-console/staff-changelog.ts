@@ -1,5 +1,6 @@
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
+import { webHref } from "../../server/contract/html.js";
 import { themeStyles } from "./theme.styles.js";
 import { StaffView } from "./view.js";
 
@@ -56,7 +57,7 @@ export class StaffChangelog extends StaffView {
                           ${entry.summary}
                           <span class="muted"
                             >(${entry.document}${
-                              isWebLink(entry.source) ? html`, <a href=${entry.source} rel="noreferrer">source</a>` : nothing
+                              webHref(entry.source) ? html`, <a href=${webHref(entry.source)} rel="noreferrer">source</a>` : nothing
                             })</span
                           >
                         </li>`,
@@ -72,11 +73,6 @@ export class StaffChangelog extends StaffView {
     await this.#changes.run();
     this.announce("Policy changes refreshed.");
   }
-}
-
-/** Only http(s) sources become links; anything else in a corpus file (a `javascript:` URL) stays text. */
-function isWebLink(url: string): boolean {
-  return /^https?:\/\//i.test(url);
 }
 
 customElements.define("staff-changelog", StaffChangelog);

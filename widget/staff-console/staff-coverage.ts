@@ -1,5 +1,6 @@
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
+import { webHref } from "../../server/contract/html.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
 import { StaffView } from "./view.js";
@@ -77,7 +78,8 @@ export class StaffCoverage extends StaffView {
               <h3 id="untagged">Passages about no privacy topic (${coverage.untagged.length})</h3>
               <ul aria-label="Passages about no privacy topic">
                 ${coverage.untagged.map(
-                  (passage) => html`<li><a href=${passage.url} rel="noreferrer">${passage.section}</a>: ${passage.excerpt}…</li>`,
+                  (passage) =>
+                    html`<li><a href=${webHref(passage.url) ?? nothing} rel="noreferrer">${passage.section}</a>: ${passage.excerpt}…</li>`,
                 )}
               </ul>
             </section>

@@ -1,5 +1,6 @@
 import { Task } from "@lit/task";
 import { css, html, nothing } from "lit";
+import { webHref } from "../../server/contract/html.js";
 import type { Insights } from "../../server/contract/index.js";
 import { formatDate } from "./labels.js";
 import { routeHash } from "./route.js";
@@ -247,7 +248,7 @@ export class StaffInsights extends StaffView {
 
   #citation(citation: Insights["thumbsDown"][number]["citations"][number]) {
     return html`
-      <p><a href=${safeUrl(citation.url)} rel="noreferrer noopener" target="_blank">${citation.title} — ${citation.section}</a></p>
+      <p><a href=${webHref(citation.url) ?? nothing} rel="noreferrer noopener" target="_blank">${citation.title} — ${citation.section}</a></p>
       ${citation.passage ? html`<blockquote>${citation.passage}</blockquote>` : nothing}
     `;
   }
@@ -272,10 +273,6 @@ export class StaffInsights extends StaffView {
 }
 
 /** Only http(s) links are followed; anything else stays text-safe as "#". */
-function safeUrl(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : "#";
-}
-
 customElements.define("staff-insights", StaffInsights);
 
 declare global {

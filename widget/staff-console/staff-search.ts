@@ -1,6 +1,7 @@
 import { Task } from "@lit/task";
 import { MAX_QUESTION_LENGTH } from "../../server/contract/constants.js";
-import { css, html } from "lit";
+import { webHref } from "../../server/contract/html.js";
+import { css, html, nothing } from "lit";
 import { highlightSegments } from "./highlight.js";
 import { routeHash } from "./route.js";
 import { themeStyles } from "./theme.styles.js";
@@ -116,7 +117,7 @@ export class StaffSearch extends StaffView {
                 (citation) => html`
                   <li>
                     <h3>
-                      <a href=${citation.url} target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer"
+                      <a href=${webHref(citation.url) ?? nothing} target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer"
                         >${citation.title}${citation.section ? html` — ${citation.section}` : ""}</a
                       >
                     </h3>
