@@ -8,14 +8,42 @@ import { AppError, errorBody } from "./errors.js";
 
 /**
  * A router whose routes are declared in server/contract/routes.ts. A body, query or path that fails its schema is
- * 400 INVALID_INPUT naming the first bad field, from the one onError, instead of the library's own reply.
+ * 400 INVALID_INPUT naming the first bad field, from the one onError, instead of the library's own reply; one
+ * that passes but holds a character no text field may carry is 400 INVALID_CHARACTER naming the field.
  */
 export function openApiRouter() {
   return new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success) throw invalidInput(result.error);
+      const field = unwritableField(result.data);
+      if (field !== undefined)
+        throw new AppError("INVALID_CHARACTER", [field ? `${result.target} field "${field}"` : `The ${result.target}`]);
     },
   });
+}
+
+/**
+ * C0 control characters but tab, line feed and carriage return (PostgreSQL refuses NUL, and none belongs in text),
+ * and a surrogate without its pair (UTF-8 cannot encode it, so it would not be stored as sent).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNWRITABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The path of the first string in validated input that holds a control character or a lone surrogate ("" for the
+ * value itself), else undefined. Walks without recursion: the schema decides how deep input goes, not the stack.
+ */
+export function unwritableField(value: unknown): string | undefined {
+  const pending: Array<[unknown, string]> = [[value, ""]];
+  while (pending.length > 0) {
+    const [item, path] = pending.pop() as [unknown, string];
+    if (typeof item === "string") {
+      if (UNWRITABLE.test(item)) return path;
+    } else if (item !== null && typeof item === "object") {
+      for (const [key, child] of Object.entries(item)) pending.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rightsApp, STAFF_TOKEN } from "./rights-support/app.js";
+import { postgresBinDir, startPostgres, type TestPostgres } from "./rights-support/postgres.js";
 
 /** Seeded so a failure can be replayed: FUZZ_SEED is printed with every failure message. */
 function prng(seed: number) {
@@ -39,6 +40,8 @@ const NASTY_STRINGS = [
   "../../../../etc/passwd",
   "PR-0000-0000",
   "\u202e\u0000\ud800",
+  "\udfff lone low surrogate",
+  "bell \u0007 and escape \u001b",
   "=cmd|' /C calc'!A0",
   "__proto__",
   "constructor",
@@ -107,7 +110,20 @@ function randomBody(): string | undefined {
     case 0:
       return undefined;
     case 1:
-      return rand.pick(["{", "[", '{"site":', "null", "1", '"str"', "[]", "{}}", "\u0000", '{"a":1,"a":2}', "x".repeat(40_000)]);
+      return rand.pick([
+        "{",
+        "[",
+        '{"site":',
+        "null",
+        "1",
+        '"str"',
+        "[]",
+        "{}}",
+        "\u0000",
+        '{"a":1,"a":2}',
+        "x".repeat(40_000),
+        `{"details":${"[".repeat(50_000)}${"]".repeat(50_000)}}`,
+      ]);
     case 2: {
       const mutated: Record<string, unknown> = { ...VALID };
       mutated[rand.pick(Object.keys(VALID))] = randomValue();
@@ -174,7 +190,7 @@ function randomHeaders(): Record<string, string> {
   return headers;
 }
 
-const QUERY_VALUES = ["", "pending", "bogus", "-1", "99999999", "1.5", "true", "false", "acme", "access", "%00", "x".repeat(500)];
+const QUERY_VALUES = ["", "pending", "bogus", "-1", "99999999", "1.5", "true", "false", "acme", "access", "%00", "\u0000", "a\u0007", "x".repeat(500)];
 function randomQuery(): string {
   const keys = ["status", "site", "right", "dueWithinDays", "overdue", "limit", "q"];
   const parts = Array.from({ length: rand.int(4) }, () => `${rand.pick(keys)}=${encodeURIComponent(rand.pick(QUERY_VALUES))}`);
@@ -203,58 +219,65 @@ function randomCall(): { method: string; path: string } {
   ])();
 }
 
-let built: Awaited<ReturnType<typeof rightsApp>>;
-beforeAll(async () => {
-  const generous = { limit: 1_000_000, windowMs: 60_000 };
-  built = await rightsApp(
-    {},
-    {
-      limits: {
-        createPerAddress: generous,
-        createPerEmail: { limit: 50, windowMs: 60_000 },
-        codePerAddress: generous,
-        feedbackPerAddress: generous,
-      },
-    },
-  );
-});
-afterAll(() => built.close());
-
-describe(`bad-input fuzz (seed ${SEED})`, () => {
-  it(`answers ${COUNT} hostile requests without a 5xx, every refusal a JSON error with a code`, async () => {
-    const statuses = new Map<number, number>();
-    const codes = new Map<string, number>();
-    const failures: string[] = [];
-    const started = Date.now();
-    for (let i = 0; i < COUNT; i++) {
-      const { method, path } = randomCall();
-      const body = method === "GET" ? undefined : randomBody();
-      const headers = randomHeaders();
-      const response = await built.app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
-      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      const text = await response.text();
-      if (response.status === 201 && path === "/api/requests") known.push((JSON.parse(text) as { reference: string }).reference);
-      const describeCall = `#${i} ${method} ${path.slice(0, 80)} -> ${response.status} ${text.slice(0, 200)}`;
-      if (response.status >= 500) failures.push(describeCall);
-      if (response.status >= 400) {
-        let code: unknown;
-        try {
-          code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
-        } catch {
-          code = undefined;
+for (const backend of [
+  { name: "embedded database", available: true },
+  { name: "PostgreSQL", available: postgresBinDir() !== null },
+]) {
+  describe.skipIf(!backend.available)(`bad-input fuzz (seed ${SEED}, ${backend.name})`, () => {
+    let built: Awaited<ReturnType<typeof rightsApp>>;
+    let postgres: TestPostgres | undefined;
+    beforeAll(async () => {
+      postgres = backend.name === "PostgreSQL" ? await startPostgres() : undefined;
+      const generous = { limit: 1_000_000, windowMs: 60_000 };
+      built = await rightsApp(postgres ? { DATABASE_URL: postgres.url } : {}, {
+        limits: {
+          createPerAddress: generous,
+          createPerEmail: { limit: 50, windowMs: 60_000 },
+          codePerAddress: generous,
+          feedbackPerAddress: generous,
+        },
+      });
+    }, 120_000);
+    afterAll(async () => {
+      await built?.close();
+      postgres?.stop();
+    });
+    it(`answers ${COUNT} hostile requests without a 5xx, every refusal a JSON error with a code`, async () => {
+      known.length = 0;
+      const statuses = new Map<number, number>();
+      const codes = new Map<string, number>();
+      const failures: string[] = [];
+      const started = Date.now();
+      for (let i = 0; i < COUNT; i++) {
+        const { method, path } = randomCall();
+        const body = method === "GET" ? undefined : randomBody();
+        const headers = randomHeaders();
+        const response = await built.app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const text = await response.text();
+        if (response.status === 201 && path === "/api/requests") known.push((JSON.parse(text) as { reference: string }).reference);
+        const describeCall = `#${i} ${method} ${path.slice(0, 80)} -> ${response.status} ${text.slice(0, 200)}`;
+        if (response.status >= 500) failures.push(describeCall);
+        if (response.status >= 400) {
+          let code: unknown;
+          try {
+            code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+          } catch {
+            code = undefined;
+          }
+          if (typeof code !== "string" || !response.headers.get("content-type")?.includes("application/json"))
+            failures.push(`not a JSON error: ${describeCall}`);
+          else codes.set(code, (codes.get(code) ?? 0) + 1);
         }
-        if (typeof code !== "string" || !response.headers.get("content-type")?.includes("application/json"))
-          failures.push(`not a JSON error: ${describeCall}`);
-        else codes.set(code, (codes.get(code) ?? 0) + 1);
       }
-    }
-    const seconds = (Date.now() - started) / 1000;
-    console.log(
-      `fuzz: ${COUNT} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}; codes ${JSON.stringify(Object.fromEntries(codes))}`,
-    );
-    expect(failures.slice(0, 10)).toEqual([]);
-    // The generator must reach past the outer checks, or the test proves little.
-    expect(statuses.get(201) ?? 0).toBeGreaterThan(50);
-    expect(codes.size).toBeGreaterThan(8);
+      const seconds = (Date.now() - started) / 1000;
+      console.log(
+        `fuzz: ${COUNT} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}; codes ${JSON.stringify(Object.fromEntries(codes))}`,
+      );
+      expect(failures.slice(0, 10)).toEqual([]);
+      // The generator must reach past the outer checks, or the test proves little.
+      expect(statuses.get(201) ?? 0).toBeGreaterThan(50);
+      expect(codes.size).toBeGreaterThan(8);
+    });
   });
-});
+}

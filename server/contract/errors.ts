@@ -6,6 +6,11 @@ export const ERRORS = {
   BAD_JSON: { status: 400, message: "The request body is not valid JSON." },
   BAD_CONTENT_TYPE: { status: 415, message: "Send the body as application/json." },
   INVALID_INPUT: { status: 400, message: "The request is not valid: %s" },
+  INVALID_CHARACTER: {
+    status: 400,
+    message:
+      "%s holds a character text cannot carry (a control character other than tab or newline, or half a surrogate pair); nothing was stored.",
+  },
   QUESTION_MISSING: { status: 400, message: 'Ask a question: the field "question" is missing or empty.' },
   QUESTION_TOO_LONG: { status: 400, message: "The question is longer than %s characters." },
   UNKNOWN_SITE: { status: 404, message: 'There is no policy for the site "%s".' },

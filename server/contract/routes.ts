@@ -45,17 +45,22 @@ import {
 
 type ErrorResponse = { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } };
 
-/** The error replies a route can give, keyed by their (literal) statuses, each listing its catalogue codes. */
-function errors<C extends ErrorCode>(...codes: C[]): { [S in (typeof ERRORS)[C | "INTERNAL"]["status"]]: ErrorResponse } {
+/**
+ * The error replies a route can give, keyed by their (literal) statuses, each listing its catalogue codes. Every
+ * route may answer INVALID_CHARACTER (a control character in any field, query or path; server/http.ts) and INTERNAL.
+ */
+function errors<C extends ErrorCode>(
+  ...codes: C[]
+): { [S in (typeof ERRORS)[C | "INVALID_CHARACTER" | "INTERNAL"]["status"]]: ErrorResponse } {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...codes, "INTERNAL" as const])
+  for (const code of [...codes, "INVALID_CHARACTER" as const, "INTERNAL" as const])
     byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
   const responses: Record<number, ErrorResponse> = {};
   for (const [status, list] of byStatus) {
     responses[status] = { description: list.join(", "), content: { "application/json": { schema: ErrorBodySchema } } };
   }
   // The map above builds exactly the keys the mapped type names; TypeScript cannot follow a loop to see it.
-  return responses as { [S in (typeof ERRORS)[C | "INTERNAL"]["status"]]: ErrorResponse };
+  return responses as { [S in (typeof ERRORS)[C | "INVALID_CHARACTER" | "INTERNAL"]["status"]]: ErrorResponse };
 }
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
