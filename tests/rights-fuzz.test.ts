@@ -190,7 +190,22 @@ function randomHeaders(): Record<string, string> {
   return headers;
 }
 
-const QUERY_VALUES = ["", "pending", "bogus", "-1", "99999999", "1.5", "true", "false", "acme", "access", "%00", "\u0000", "a\u0007", "x".repeat(500)];
+const QUERY_VALUES = [
+  "",
+  "pending",
+  "bogus",
+  "-1",
+  "99999999",
+  "1.5",
+  "true",
+  "false",
+  "acme",
+  "access",
+  "%00",
+  "\u0000",
+  "a\u0007",
+  "x".repeat(500),
+];
 function randomQuery(): string {
   const keys = ["status", "site", "right", "dueWithinDays", "overdue", "limit", "q"];
   const parts = Array.from({ length: rand.int(4) }, () => `${rand.pick(keys)}=${encodeURIComponent(rand.pick(QUERY_VALUES))}`);
