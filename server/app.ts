@@ -9,6 +9,7 @@ import { LiveKnowledge } from "./ops/live-knowledge.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
 import { metricsRoutes, type OpsDeps, opsRoutes } from "./ops/routes.js";
 import { requestLog } from "./ops/request-log.js";
+import { StorageUnavailableError } from "./rights/db.js";
 import type { RightsApi } from "./rights/index.js";
 import { askRoutes } from "./routes/ask.js";
 import { feedbackRoutes } from "./routes/feedback.js";
@@ -44,6 +45,9 @@ export interface AppDeps {
 }
 
 const passThrough = createMiddleware((_c, next) => next());
+
+/** What a 503 STORAGE_UNAVAILABLE tells the client to wait: about the time a restarted database takes to come back. */
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 /** Builds the HTTP app from its dependencies; tests build their own with `app.request()`. */
 export function createApp(deps: AppDeps) {
@@ -86,6 +90,13 @@ export function createApp(deps: AppDeps) {
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
       return c.json(errorBody(error.code, error.message), error.status as ContentfulStatusCode);
+    }
+    if (error instanceof StorageUnavailableError) {
+      if (logger) logger.warn({ method: c.req.method, route: c.req.routePath, reason: error.message }, "storage unavailable");
+      else log(`warn: ${c.req.method} ${c.req.path}: ${error.message}`);
+      const seconds = String(STORAGE_RETRY_AFTER_SECONDS);
+      const refusal = new AppError("STORAGE_UNAVAILABLE", [seconds]);
+      return c.json(errorBody(refusal.code, refusal.message), 503, { "Retry-After": seconds });
     }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody("INVALID_INPUT", error.message || "Bad request."), error.status as ContentfulStatusCode);

@@ -29,6 +29,9 @@ const schema = z.object({
     .transform((v) => v === "true"),
   STAFF_TOKEN: z.string().min(16, "STAFF_TOKEN must be at least 16 characters").optional(),
   DATABASE_URL: z.string().url().optional(),
+  /** With DATABASE_URL: how long to wait for a connection, and for any one statement, before answering 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3000),
   /** Keys the stored hashes of verification codes and link tokens; without it one is generated in DATA_DIR. */
   SECRET_KEY: z.string().min(32, "SECRET_KEY must be at least 32 characters").optional(),
   /** Keys replaced by a rotation, still accepted (never used to sign) until the codes and links they signed expire. */

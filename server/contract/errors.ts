@@ -43,6 +43,11 @@ export const ERRORS = {
   INVALID_TRANSITION: { status: 409, message: "A request that is %s cannot become %s." },
   NOTE_REQUIRED: { status: 400, message: "Moving a request to %s needs a note giving the reason." },
   EXTENSION_NOT_AVAILABLE: { status: 409, message: "%s" },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    message:
+      "The request store is not answering right now; try again in %s seconds (sending the same request again with the same Idempotency-Key never makes a second one).",
+  },
   RIGHTS_NOT_CONFIGURED: {
     status: 503,
     message: "Privacy requests are not set up on this server (it runs without rights storage); policy answers still work.",

@@ -53,7 +53,9 @@ function errors<C extends ErrorCode>(
   ...codes: C[]
 ): { [S in (typeof ERRORS)[C | "INVALID_CHARACTER" | "INTERNAL"]["status"]]: ErrorResponse } {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...codes, "INVALID_CHARACTER" as const, "INTERNAL" as const])
+  // A route that needs rights storage also answers 503 when that storage does not answer (server/rights/db.ts).
+  const storage = codes.includes("RIGHTS_NOT_CONFIGURED" as C) ? (["STORAGE_UNAVAILABLE"] as const) : [];
+  for (const code of [...codes, ...storage, "INVALID_CHARACTER" as const, "INTERNAL" as const])
     byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
   const responses: Record<number, ErrorResponse> = {};
   for (const [status, list] of byStatus) {

@@ -68,17 +68,49 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** PostgreSQL for deployments with several server instances (DATABASE_URL=postgres://...). */
-export async function openPostgres(connectionString: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+/** The database is down, unreachable or stalled: the request may be retried (the same Idempotency-Key is safe). */
+export class StorageUnavailableError extends Error {}
+
+export interface PostgresTimeouts {
+  /** Waiting for a connection (a new one, or a free one from the pool). */
+  connectMs?: number;
+  /** One statement: the server cancels it (statement_timeout), and the client stops waiting a little later. */
+  statementMs?: number;
+}
+
+/**
+ * PostgreSQL for deployments with several server instances (DATABASE_URL=postgres://...). Every wait is bounded:
+ * a server that is down fails the connect at once, one that is frozen fails the connect or the read within the
+ * timeouts; either becomes StorageUnavailableError (503 with Retry-After). A connection that timed out is dropped,
+ * never reused, so the server rolls back whatever it held; the pool reconnects by itself once the database is back.
+ */
+export async function openPostgres(connectionString: string, { connectMs = 2000, statementMs = 3000 }: PostgresTimeouts = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    connectionTimeoutMillis: connectMs,
+    statement_timeout: statementMs,
+    // A frozen server cannot cancel anything: the client gives up on its own shortly after the server would have.
+    query_timeout: statementMs + 500,
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the server; the next query reconnects.
   pool.on("error", () => {});
-  const query = async <Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[];
+  const query = async <Row>(sql: string, params: unknown[] = []) => {
+    try {
+      return (await pool.query(sql, params)).rows as Row[];
+    } catch (error) {
+      throw storageFault(error);
+    }
+  };
   return {
     kind: "postgres",
     query,
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw storageFault(error);
+      });
+      let broken: Error | undefined;
       try {
         await client.query("BEGIN");
         const result = await work({
@@ -87,14 +119,31 @@ export async function openPostgres(connectionString: string): Promise<Db> {
         await client.query("COMMIT");
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
+        const fault = storageFault(error);
+        if (fault instanceof StorageUnavailableError) broken = fault;
+        else await client.query("ROLLBACK").catch(() => {});
+        throw fault;
       } finally {
-        client.release();
+        // Released with the error, the connection is closed rather than handed to the next request mid-transaction.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
   };
+}
+
+/** SQLSTATE classes of a connection that is gone or a server that cannot serve: 08 connection, 57 operator intervention. */
+const UNAVAILABLE_STATES = /^(08|57)/;
+
+/** A connection or timeout failure as StorageUnavailableError; any other error (a constraint, a bug) unchanged. */
+function storageFault(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  const unavailable =
+    (typeof code === "string" &&
+      (UNAVAILABLE_STATES.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH)$/.test(code))) ||
+    /timeout|terminated|Connection ended|not queryable/i.test(error.message);
+  return unavailable ? new StorageUnavailableError(`database unavailable: ${error.message}`, { cause: error }) : error;
 }
 
 /** Ordered, append-only: a deployed migration is never edited, only followed by a new one. */

@@ -83,7 +83,9 @@ export async function openRights(env: Env, log: (line: string) => void, options:
     ...serviceOptions
   } = options;
 
-  const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(path.join(env.DATA_DIR, "rights-db"));
+  const db = env.DATABASE_URL
+    ? await openPostgres(env.DATABASE_URL, { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS })
+    : await openPglite(path.join(env.DATA_DIR, "rights-db"));
   const applied = await migrate(db);
   safeLog(
     `rights: ${db.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${path.join(env.DATA_DIR, "rights-db")}`}` +

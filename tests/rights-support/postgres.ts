@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +28,40 @@ export async function freePort(): Promise<number> {
 export interface TestPostgres {
   url: string;
   stop(): void;
+  /** Shuts the server down, keeping its data: a database that went away. */
+  halt(): void;
+  /** Starts a halted server again on the same port and data. */
+  resume(): void;
+  /** SIGSTOP to the postmaster and every backend: a database that hangs with its connections open. */
+  freeze(): void;
+  /** SIGCONT to the same processes. */
+  thaw(): void;
+}
+
+/** A backend may exit between the scan and the signal. */
+function signalIfAlive(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+/** The postmaster (first line of postmaster.pid) and its children, read from /proc. */
+function serverProcesses(data: string): number[] {
+  const postmaster = Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  const children = readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // Field 4 of /proc/<pid>/stat, after the parenthesised command name, is the parent's pid.
+        return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
 }
 
 /**
@@ -53,18 +87,34 @@ export async function startPostgres(): Promise<TestPostgres> {
   const data = path.join(dir, "data");
   run("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
   const port = await freePort();
-  run("pg_ctl", [
-    "-D",
-    data,
-    "-l",
-    path.join(dir, "log"),
-    "-w",
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-    "start",
-  ]);
+  const start = () =>
+    run("pg_ctl", [
+      "-D",
+      data,
+      "-l",
+      path.join(dir, "log"),
+      "-w",
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      "start",
+    ]);
+  start();
+  const signal = (name: NodeJS.Signals) => {
+    // The postmaster first, so it forks no backend the scan would miss (a fork under way finishes first: wait a
+    // moment); then every child it has, twice over.
+    const [postmaster = 0] = serverProcesses(data);
+    process.kill(postmaster, name);
+    for (let round = 0; round < 2; round++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      for (const pid of serverProcesses(data).slice(1)) signalIfAlive(pid, name);
+    }
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    halt: () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
+    resume: start,
+    freeze: () => signal("SIGSTOP"),
+    thaw: () => signal("SIGCONT"),
     stop() {
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
