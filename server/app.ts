@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { clientAddresses } from "./client-address.js";
 import { STAFF_SECURITY_SCHEME } from "./contract/routes.js";
 import { AppError, ERRORS, errorBody } from "./errors.js";
 import type { Knowledge } from "./knowledge/types.js";
@@ -34,6 +35,8 @@ export interface AppDeps {
   logQuestions?: boolean;
   /** Where plain log lines go (default: through `logger`); never given an e-mail address or a name. */
   log?: (line: string) => void;
+  /** TRUST_PROXY: how many reverse proxies in front append to X-Forwarded-For (server/client-address.ts). */
+  trustProxy?: number;
   /** Origins whose pages may call the public API (ALLOWED_ORIGINS); empty means same origin only. */
   allowedOrigins?: string[];
   /** The built widget and console (dist/ by default). */
@@ -54,6 +57,7 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? (deps.log ? undefined : createLogger());
   const log = deps.log ?? lineLog(logger as Logger);
   const base = new OpenAPIHono();
+  base.use("*", clientAddresses(deps.trustProxy ?? 0));
   base.use("*", ...requestLog({ logger, logQuestions: deps.logQuestions }));
   base.use("*", deps.ops?.metrics.middleware ?? passThrough);
   // A request in flight during a live re-index finishes on the index it started with.

@@ -16,6 +16,8 @@ const list = z
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /** Reverse proxies in front that append the client to X-Forwarded-For; 0 trusts no header (server/client-address.ts). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CORPUS_DIR: z.string().default("corpus"),
   INDEX_DIR: z.string().default("data/index"),
   DATA_DIR: z.string().default("data"),

@@ -88,6 +88,7 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
       knowledge,
       staffToken: staff.token,
       allowedOrigins: env.ALLOWED_ORIGINS,
+      trustProxy: env.TRUST_PROXY,
       logger,
       logQuestions: env.LOG_QUESTIONS,
       rights,

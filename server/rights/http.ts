@@ -1,4 +1,3 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
@@ -16,18 +15,6 @@ export const limitBody = bodyLimit({
     throw new AppError("PAYLOAD_TOO_LARGE", [MAX_BODY_BYTES]);
   },
 });
-
-/**
- * The socket's peer address. X-Forwarded-For is ignored on purpose: without a trusted proxy in front
- * it is whatever the client says, and would let a flood pick a fresh "address" per request.
- */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 declare module "hono" {
   interface ContextVariableMap {

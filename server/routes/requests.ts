@@ -4,7 +4,8 @@ import { FIELD_LIMITS, MAX_IDEMPOTENCY_KEY_LENGTH, REQUEST_KINDS, type RequestKi
 import { createRequestRoute, resendCodeRoute, verifyRequestRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
 import { openApiRouter, requireJson } from "../http.js";
-import { clientAddress, enforceLimit, limitBody, referenceParam, requireRights } from "../rights/http.js";
+import { enforceLimit, limitBody, referenceParam, requireRights } from "../rights/http.js";
+import { clientAddress } from "../client-address.js";
 import { safeForLog } from "../rights/service.js";
 
 const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}$`);

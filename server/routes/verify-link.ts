@@ -3,7 +3,8 @@ import type { Context } from "hono";
 import type { AppDeps } from "../app.js";
 import { escapeHtml } from "../contract/html.js";
 import { AppError } from "../errors.js";
-import { clientAddress, enforceLimit } from "../rights/http.js";
+import { enforceLimit } from "../rights/http.js";
+import { clientAddress } from "../client-address.js";
 import { safeForLog } from "../rights/service.js";
 import { pageSecurity } from "./static.js";
 

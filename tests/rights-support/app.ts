@@ -15,8 +15,9 @@ export const staffHeaders = { authorization: `Bearer ${STAFF_TOKEN}` };
 export async function rightsApp(env: Record<string, string> = {}, options: OpenRightsOptions = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "rights-app-"));
   const { logger, lines: logs, entries } = memoryLogger();
-  const rights = await openRights(readEnv({ DATA_DIR: dataDir, STAFF_TOKEN, ...env }), lineLog(logger), { pollMs: 200, ...options });
-  const app = createApp({ knowledge: siteDirectory(), staffToken: STAFF_TOKEN, rights, logger });
+  const config = readEnv({ DATA_DIR: dataDir, STAFF_TOKEN, ...env });
+  const rights = await openRights(config, lineLog(logger), { pollMs: 200, ...options });
+  const app = createApp({ knowledge: siteDirectory(), staffToken: STAFF_TOKEN, rights, logger, trustProxy: config.TRUST_PROXY });
   return {
     app,
     rights,
