@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AskLimits } from "./ask-limits.js";
 import { clientAddresses } from "./client-address.js";
 import { STAFF_SECURITY_SCHEME } from "./contract/routes.js";
 import { AppError, ERRORS, errorBody } from "./errors.js";
@@ -35,6 +36,8 @@ export interface AppDeps {
   logQuestions?: boolean;
   /** Where plain log lines go (default: through `logger`); never given an e-mail address or a name. */
   log?: (line: string) => void;
+  /** Per-client budgets and load shedding on /api/ask and /api/search (server/ask-limits.ts); defaults when absent. */
+  askLimits?: AskLimits;
   /** TRUST_PROXY: how many reverse proxies in front append to X-Forwarded-For (server/client-address.ts). */
   trustProxy?: number;
   /** Origins whose pages may call the public API (ALLOWED_ORIGINS); empty means same origin only. */

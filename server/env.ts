@@ -18,6 +18,11 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   /** Reverse proxies in front that append the client to X-Forwarded-For; 0 trusts no header (server/client-address.ts). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Per client and minute: questions to /api/ask and staff searches; past them 429 with Retry-After. */
+  ASK_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  SEARCH_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  /** Questions being answered at once; past it a new one is refused with 503 at once rather than queued. */
+  ASK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
   CORPUS_DIR: z.string().default("corpus"),
   INDEX_DIR: z.string().default("data/index"),
   DATA_DIR: z.string().default("data"),

@@ -1,10 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bearerAuth } from "hono/bearer-auth";
+import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { z } from "zod";
 import { ERRORS } from "./contract/errors.js";
 import { AppError, errorBody } from "./errors.js";
+import type { RateLimit, RateLimiter } from "./rate-limit.js";
 
 /**
  * A router whose routes are declared in server/contract/routes.ts. A body, query or path that fails its schema is
@@ -87,4 +89,22 @@ export function staffAuth(staffToken: string | undefined) {
     invalidAuthenticationHeader: { message: refuse },
     invalidToken: { message: refuse },
   });
+}
+
+export const MAX_BODY_BYTES = 32 * 1024;
+
+/** Refuses large bodies before they are read. */
+export const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new AppError("PAYLOAD_TOO_LARGE", [MAX_BODY_BYTES]);
+  },
+});
+
+/** Counts one action and answers 429 RATE_LIMITED with Retry-After when the key is over its limit. */
+export function enforceLimit(limiter: RateLimiter, key: string, limit: RateLimit) {
+  const decision = limiter.take(key, limit);
+  if (!decision.ok) {
+    throw new AppError("RATE_LIMITED", [decision.retryAfterSeconds], { "Retry-After": String(decision.retryAfterSeconds) });
+  }
 }

@@ -89,6 +89,11 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
       staffToken: staff.token,
       allowedOrigins: env.ALLOWED_ORIGINS,
       trustProxy: env.TRUST_PROXY,
+      askLimits: {
+        askPerClient: { limit: env.ASK_RATE_LIMIT, windowMs: 60_000 },
+        searchPerClient: { limit: env.SEARCH_RATE_LIMIT, windowMs: 60_000 },
+        maxInFlight: env.ASK_MAX_IN_FLIGHT,
+      },
       logger,
       logQuestions: env.LOG_QUESTIONS,
       rights,

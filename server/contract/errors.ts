@@ -48,6 +48,7 @@ export const ERRORS = {
     message:
       "The request store is not answering right now; try again in %s seconds (sending the same request again with the same Idempotency-Key never makes a second one).",
   },
+  OVERLOADED: { status: 503, message: "The assistant has more questions than it can answer in time; ask again in %s seconds." },
   RIGHTS_NOT_CONFIGURED: {
     status: 503,
     message: "Privacy requests are not set up on this server (it runs without rights storage); policy answers still work.",

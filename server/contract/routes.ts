@@ -138,7 +138,7 @@ export const askRoute = createRoute({
   request: { body: jsonBody(AskRequestSchema) },
   responses: {
     200: json(AskReplySchema, "An answer, a no-answer with the privacy contact, or a rights-request offer."),
-    ...errors(...BODY_ERRORS, "QUESTION_MISSING", "QUESTION_TOO_LONG", "UNKNOWN_SITE"),
+    ...errors(...BODY_ERRORS, "QUESTION_MISSING", "QUESTION_TOO_LONG", "UNKNOWN_SITE", "PAYLOAD_TOO_LARGE", "RATE_LIMITED", "OVERLOADED"),
   },
 });
 
@@ -159,7 +159,7 @@ export const searchRoute = createRoute({
   request: { query: SearchQuerySchema },
   responses: {
     200: json(SearchReplySchema, "Passages in the citation shape, best first."),
-    ...errors("UNAUTHORIZED", "INVALID_INPUT", "UNKNOWN_SITE"),
+    ...errors("UNAUTHORIZED", "INVALID_INPUT", "UNKNOWN_SITE", "RATE_LIMITED"),
   },
 });
 

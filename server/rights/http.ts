@@ -1,20 +1,8 @@
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors.js";
 import type { RightsApi } from "./index.js";
-import type { RateLimiter, RateLimit } from "./rate-limit.js";
 import { normalizeReference } from "./reference.js";
-
-export const MAX_BODY_BYTES = 32 * 1024;
-
-/** Refuses large bodies before they are read. */
-export const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new AppError("PAYLOAD_TOO_LARGE", [MAX_BODY_BYTES]);
-  },
-});
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -40,12 +28,4 @@ export function referenceParam(raw: string): string {
   const reference = normalizeReference(raw);
   if (!reference) throw new AppError("REQUEST_NOT_FOUND", [raw.slice(0, 40)]);
   return reference;
-}
-
-/** Counts one action and answers 429 RATE_LIMITED with Retry-After when the key is over its limit. */
-export function enforceLimit(limiter: RateLimiter, key: string, limit: RateLimit) {
-  const decision = limiter.take(key, limit);
-  if (!decision.ok) {
-    throw new AppError("RATE_LIMITED", [decision.retryAfterSeconds], { "Retry-After": String(decision.retryAfterSeconds) });
-  }
 }

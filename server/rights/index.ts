@@ -3,7 +3,7 @@ import type { Env } from "../env.js";
 import { migrate, openPglite, openPostgres, type Db } from "./db.js";
 import { createMailDispatcher, type MailDispatcherOptions } from "./mail.js";
 import { createPump } from "./pump.js";
-import { RateLimiter, type RateLimit } from "./rate-limit.js";
+import { RateLimiter, type RateLimit } from "../rate-limit.js";
 import { errorMessage, safeLogger } from "./safe-log.js";
 import { InsightsStore } from "./insights.js";
 import { FeedbackStore } from "./feedback.js";
@@ -14,7 +14,7 @@ import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhoo
 export { DEADLINES, dueDate, extendedDueDate, jurisdictionOf, type Jurisdiction } from "./deadlines.js";
 export { migrate, openPglite, openPostgres, type Db } from "./db.js";
 export { newReference, normalizeReference, REFERENCE_PATTERN } from "./reference.js";
-export { RateLimiter } from "./rate-limit.js";
+export { RateLimiter } from "../rate-limit.js";
 export { resolveSecretKey, SecretHasher } from "./secret.js";
 export { redactEmails } from "./safe-log.js";
 export { RightsService, safeForLog, SOURCES, type RequestView, type RightsOptions } from "./service.js";

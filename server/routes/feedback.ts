@@ -1,8 +1,8 @@
 import type { AppDeps } from "../app.js";
 import { feedbackRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
-import { openApiRouter, requireJson } from "../http.js";
-import { enforceLimit, limitBody, requireRights } from "../rights/http.js";
+import { enforceLimit, limitBody, openApiRouter, requireJson } from "../http.js";
+import { requireRights } from "../rights/http.js";
 import { clientAddress } from "../client-address.js";
 
 /** Thumbs up or down on an answer, with the passages it cited. Stores no identity, not even the address. */

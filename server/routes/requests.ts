@@ -3,8 +3,8 @@ import type { AppDeps } from "../app.js";
 import { FIELD_LIMITS, MAX_IDEMPOTENCY_KEY_LENGTH, REQUEST_KINDS, type RequestKind } from "../contract/constants.js";
 import { createRequestRoute, resendCodeRoute, verifyRequestRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
-import { openApiRouter, requireJson } from "../http.js";
-import { enforceLimit, limitBody, referenceParam, requireRights } from "../rights/http.js";
+import { enforceLimit, limitBody, openApiRouter, requireJson } from "../http.js";
+import { referenceParam, requireRights } from "../rights/http.js";
 import { clientAddress } from "../client-address.js";
 import { safeForLog } from "../rights/service.js";
 

@@ -1,11 +1,13 @@
 import type { AppDeps } from "../app.js";
 import { searchRoute } from "../contract/routes.js";
 import { AppError } from "../errors.js";
+import { DEFAULT_ASK_LIMITS, questionGuards } from "../ask-limits.js";
 import { openApiRouter, staffAuth } from "../http.js";
 
 /** Staff policy search: ranked passages in the citation shape. */
-export function searchRoutes({ knowledge, staffToken }: AppDeps) {
-  return openApiRouter().openapi({ ...searchRoute, middleware: [staffAuth(staffToken)] }, async (c) => {
+export function searchRoutes({ knowledge, staffToken, askLimits = DEFAULT_ASK_LIMITS }: AppDeps) {
+  const guards = questionGuards(askLimits);
+  return openApiRouter().openapi({ ...searchRoute, middleware: [staffAuth(staffToken), guards.search] }, async (c) => {
     const { q, site, limit } = c.req.valid("query");
     if (!knowledge.site(site)) throw new AppError("UNKNOWN_SITE", [site]);
     return c.json({ query: q, site, results: await knowledge.search(q, site, limit) }, 200);

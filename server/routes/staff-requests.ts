@@ -10,8 +10,8 @@ import {
   transitionRequestRoute,
 } from "../contract/routes.js";
 import type { RequestView } from "../contract/schemas.js";
-import { openApiRouter, requireJson, staffAuth } from "../http.js";
-import { limitBody, referenceParam, requireRights } from "../rights/http.js";
+import { limitBody, openApiRouter, requireJson, staffAuth } from "../http.js";
+import { referenceParam, requireRights } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 import { safeForLog } from "../rights/service.js";
 

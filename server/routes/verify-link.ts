@@ -1,9 +1,9 @@
+import { enforceLimit } from "../http.js";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { AppDeps } from "../app.js";
 import { escapeHtml } from "../contract/html.js";
 import { AppError } from "../errors.js";
-import { enforceLimit } from "../rights/http.js";
 import { clientAddress } from "../client-address.js";
 import { safeForLog } from "../rights/service.js";
 import { pageSecurity } from "./static.js";
