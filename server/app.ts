@@ -30,6 +30,8 @@ export interface AppDeps {
   knowledge: Knowledge;
   /** Bearer token for the staff API; when unset the staff API answers 401 to everyone. */
   staffToken?: string;
+  /** STAFF_TOKENS: a token per person (name → token); the audit log names whoever acted. */
+  staffTokens?: Record<string, string>;
   /** Structured logs and the request log; JSON lines on stdout when neither this nor `log` is given. */
   logger?: Logger;
   /** LOG_QUESTIONS: the request log of POST /api/ask carries the question. */

@@ -70,21 +70,43 @@ function invalidInput(error: z.ZodError): AppError {
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
+/** Who is signed in on a staff route: the name STAFF_TOKENS gives the token, or "staff" for the one STAFF_TOKEN. */
+declare module "hono" {
+  interface ContextVariableMap {
+    staffName: string;
+  }
+}
+
+/** The one shared token's name in the audit log. */
+export const SHARED_STAFF_NAME = "staff";
+
 /**
  * Staff routes: Hono's bearer-auth, with the Bearer scheme required. With no token configured nobody gets in.
- * Two things are ours: the comparison hashes both sides and compares the fixed-size digests, because Hono's own
- * compare also walks the longer of the two strings and so takes time by the token's length; and every refusal,
- * a malformed header included, is one 401 UNAUTHORIZED from the catalogue rather than bearer-auth's plain text.
+ * Ours: each token (STAFF_TOKEN, and every named one in STAFF_TOKENS) is kept as its SHA-256 digest and the given
+ * token's digest is compared with each in constant time, because Hono's own compare also walks the longer of the
+ * two strings and so takes time by the token's length; the match names the person (`c.var.staffName`) for the
+ * audit log; and every refusal, a malformed header included, is one 401 UNAUTHORIZED from the catalogue.
  */
-export function staffAuth(staffToken: string | undefined) {
-  const expected = staffToken ? digest(staffToken) : undefined;
+export function staffAuth({ staffToken, staffTokens = {} }: { staffToken?: string; staffTokens?: Record<string, string> }) {
+  const known = [
+    ...(staffToken ? [{ name: SHARED_STAFF_NAME, digest: digest(staffToken) }] : []),
+    ...Object.entries(staffTokens).map(([name, token]) => ({ name, digest: digest(token) })),
+  ];
   const refuse = () =>
     new Response(JSON.stringify(errorBody("UNAUTHORIZED", ERRORS.UNAUTHORIZED.message)), {
       status: 401,
       headers: { "content-type": "application/json" },
     });
   return bearerAuth({
-    verifyToken: (given) => expected !== undefined && timingSafeEqual(digest(given), expected),
+    verifyToken: (given, c) => {
+      const presented = digest(given);
+      // Every digest is compared, so the time taken does not say which token (or whether any) matched.
+      let name: string | undefined;
+      for (const entry of known) if (timingSafeEqual(presented, entry.digest) && name === undefined) name = entry.name;
+      if (name === undefined) return false;
+      c.set("staffName", name);
+      return true;
+    },
     noAuthenticationHeader: { message: refuse },
     invalidAuthenticationHeader: { message: refuse },
     invalidToken: { message: refuse },

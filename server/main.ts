@@ -79,14 +79,15 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
     log(`corpus: watching ${env.CORPUS_DIR}; changes are re-indexed while serving`);
     const staff = await resolveStaffToken(env);
     log(
-      staff.token
-        ? `staff API: enabled, token from ${staff.source}`
+      staff.token || Object.keys(env.STAFF_TOKENS).length > 0
+        ? `staff API: enabled, ${[staff.token ? `the shared token from ${staff.source}` : "", ...Object.keys(env.STAFF_TOKENS).map((name) => `${name}'s token`)].filter(Boolean).join(", ")}`
         : "staff API: disabled (401 for everyone); run `npm run staff-token` (or set STAFF_TOKEN to a secret of 16+ characters) to enable it",
     );
 
     const app = createApp({
       knowledge,
       staffToken: staff.token,
+      staffTokens: env.STAFF_TOKENS,
       allowedOrigins: env.ALLOWED_ORIGINS,
       trustProxy: env.TRUST_PROXY,
       askLimits: {

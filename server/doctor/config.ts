@@ -27,8 +27,16 @@ export function checkEnv(source?: Record<string, string | undefined>): { result:
 export async function checkStaffToken(env: Env): Promise<CheckResult> {
   try {
     const { token, source } = await resolveStaffToken(env);
+    const named = Object.keys(env.STAFF_TOKENS);
+    const people = named.length > 0 ? `named tokens for ${named.join(", ")} (STAFF_TOKENS)` : "";
     if (token)
-      return ok("staff", `staff token from ${source === "STAFF_TOKEN" ? "STAFF_TOKEN" : path.relative(process.cwd(), source) || source}`);
+      return ok(
+        "staff",
+        [`staff token from ${source === "STAFF_TOKEN" ? "STAFF_TOKEN" : path.relative(process.cwd(), source) || source}`, people]
+          .filter(Boolean)
+          .join("; "),
+      );
+    if (people) return ok("staff", people);
     return warn("staff", "no staff token: the staff console and API refuse everyone; run `npm run staff-token`");
   } catch (error) {
     return fail("staff", configurationProblems(error).join("; "));

@@ -20,15 +20,15 @@ export interface OpsDeps {
   metricsOnOwnPort?: boolean;
 }
 
-type OpsRouteDeps = { ops?: Partial<OpsDeps>; knowledge: Knowledge; staffToken?: string };
+type OpsRouteDeps = { ops?: Partial<OpsDeps>; knowledge: Knowledge; staffToken?: string; staffTokens?: Record<string, string> };
 
 /**
  * Mounted at /api, declared in server/contract/routes.ts: GET /api/health/live (the process answers),
  * GET /api/health/ready (database, index, embedder; 503 otherwise), POST /api/staff/reindex,
  * GET /api/staff/changelog (changes seen by `npm run fetch-policies`).
  */
-export function opsRoutes({ ops = {}, knowledge, staffToken }: OpsRouteDeps) {
-  const staff = staffAuth(staffToken);
+export function opsRoutes({ ops = {}, knowledge, staffToken, staffTokens }: OpsRouteDeps) {
+  const staff = staffAuth({ staffToken, staffTokens });
   return openApiRouter()
     .openapi(liveRoute, (c) => c.json({ status: "live" as const, uptimeSeconds: Math.round(process.uptime()) }, 200))
     .openapi(readyRoute, async (c) => {
@@ -46,10 +46,10 @@ export function opsRoutes({ ops = {}, knowledge, staffToken }: OpsRouteDeps) {
 }
 
 /** GET /metrics (staff token), unless METRICS_PORT serves it; Prometheus text, outside the documented /api. */
-export function metricsRoutes({ ops = {}, staffToken }: OpsRouteDeps) {
+export function metricsRoutes({ ops = {}, staffToken, staffTokens }: OpsRouteDeps) {
   const app = new Hono();
   const { metrics } = ops;
-  if (metrics && !ops.metricsOnOwnPort) app.get("/metrics", staffAuth(staffToken), () => metricsResponse(metrics));
+  if (metrics && !ops.metricsOnOwnPort) app.get("/metrics", staffAuth({ staffToken, staffTokens }), () => metricsResponse(metrics));
   return app;
 }
 

@@ -15,9 +15,6 @@ import { referenceParam, requireRights } from "../rights/http.js";
 import type { RightsApi } from "../rights/index.js";
 import { safeForLog } from "../rights/service.js";
 
-/** The staff token is shared, so the audit log names the role; a per-person login would name the person. */
-const STAFF_ACTOR = "staff";
-
 const CSV_COLUMNS = [
   "reference",
   "site",
@@ -47,13 +44,13 @@ function csvCell(value: unknown): string {
 }
 
 /** The privacy team's queue: list, read with history, move, extend, annotate, export; and the local e-mail outbox. */
-export function staffRequestRoutes({ staffToken, rights }: AppDeps) {
+export function staffRequestRoutes({ staffToken, staffTokens, rights }: AppDeps) {
   const detail = async ({ service }: RightsApi, reference: string) => {
     const request = await service.get(reference);
     return { request: service.view(request), ...(await service.history(reference)) };
   };
   // The token is checked before anything else, so a caller without one learns nothing, not even whether rights are set up.
-  const read = [staffAuth(staffToken), requireRights(rights)];
+  const read = [staffAuth({ staffToken, staffTokens }), requireRights(rights)];
   const write = [...read, limitBody, requireJson];
 
   return openApiRouter()
@@ -87,20 +84,20 @@ export function staffRequestRoutes({ staffToken, rights }: AppDeps) {
     .openapi({ ...transitionRequestRoute, middleware: write }, async (c) => {
       const { service, log } = c.var.rights;
       const { to, note } = c.req.valid("json");
-      const request = await service.transition(referenceParam(c.req.valid("param").reference), to, STAFF_ACTOR, note);
+      const request = await service.transition(referenceParam(c.req.valid("param").reference), to, c.var.staffName, note);
       log(`request moved by staff: ${safeForLog(request)}`);
       return c.json({ request: service.view(request) }, 200);
     })
     .openapi({ ...extendRequestRoute, middleware: write }, async (c) => {
       const { service, log } = c.var.rights;
-      const request = await service.extend(referenceParam(c.req.valid("param").reference), STAFF_ACTOR, c.req.valid("json").reason);
+      const request = await service.extend(referenceParam(c.req.valid("param").reference), c.var.staffName, c.req.valid("json").reason);
       log(`request extended: ${safeForLog(request)} due=${request.dueAt.toISOString()}`);
       return c.json({ request: service.view(request) }, 200);
     })
     .openapi({ ...addNoteRoute, middleware: write }, async (c) => {
       const { service } = c.var.rights;
       const reference = referenceParam(c.req.valid("param").reference);
-      await service.addNote(reference, STAFF_ACTOR, c.req.valid("json").text);
+      await service.addNote(reference, c.var.staffName, c.req.valid("json").text);
       return c.json(await detail(c.var.rights, reference), 201);
     })
     .openapi({ ...outboxRoute, middleware: read }, async (c) => c.json({ messages: await c.var.rights.service.localMessages() }, 200));

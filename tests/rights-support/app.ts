@@ -17,7 +17,14 @@ export async function rightsApp(env: Record<string, string> = {}, options: OpenR
   const { logger, lines: logs, entries } = memoryLogger();
   const config = readEnv({ DATA_DIR: dataDir, STAFF_TOKEN, ...env });
   const rights = await openRights(config, lineLog(logger), { pollMs: 200, ...options });
-  const app = createApp({ knowledge: siteDirectory(), staffToken: STAFF_TOKEN, rights, logger, trustProxy: config.TRUST_PROXY });
+  const app = createApp({
+    knowledge: siteDirectory(),
+    staffToken: STAFF_TOKEN,
+    staffTokens: config.STAFF_TOKENS,
+    rights,
+    logger,
+    trustProxy: config.TRUST_PROXY,
+  });
   return {
     app,
     rights,
