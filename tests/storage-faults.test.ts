@@ -1,6 +1,14 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StorageUnavailableError } from "../server/rights/db.js";
 import { postJson, rightsApp, staffHeaders } from "./rights-support/app.js";
 import { postgresBinDir, startPostgres, type TestPostgres } from "./rights-support/postgres.js";
+
+async function startPostgresClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
 
 type Built = Awaited<ReturnType<typeof rightsApp>>;
 
@@ -127,5 +135,37 @@ describe.skipIf(postgresBinDir() === null)("storage faults on PostgreSQL", () =>
     console.log(
       `frozen: ${frozen.length} requests (${statuses.filter((s) => s === 201).length} taken, ${statuses.filter((s) => s === 503).length} refused 503), slowest ${Math.max(...frozen.map((o) => o.ms)).toFixed(0)} ms; ${sent} sent in all, none lost or doubled`,
     );
+  }, 60_000);
+
+  it("connections the database ends, idle in the pool or held mid-transaction, stop nothing; the next request is served", async () => {
+    const { db } = built.rights;
+    // Several idle connections in the pool, and one held by a transaction between two statements.
+    await Promise.all(Array.from({ length: 4 }, () => db.query("SELECT pg_sleep(0.05)")));
+    let held: (() => void) | undefined;
+    const pause = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    let heldPid = 0;
+    const transaction = db.transaction(async (tx) => {
+      heldPid = (await tx.query<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0]?.pid ?? 0;
+      await tx.query("CREATE TEMP TABLE half_written (n int)");
+      await pause;
+      return tx.query("INSERT INTO half_written VALUES (1)");
+    });
+    await expect.poll(() => heldPid).toBeGreaterThan(0);
+    const killer = await startPostgresClient(postgres.url);
+    const ended = await killer.query(
+      "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    );
+    await killer.end();
+    // Every pool connection and the held one were ended; an 'error' event nobody listens to would fail this file.
+    expect(ended.rows.length).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    held?.();
+    await expect(transaction).rejects.toBeInstanceOf(StorageUnavailableError);
+    const outcome = await create("after-terminate");
+    expect(outcome.status).toBe(201);
+    await expectWhole(["after-terminate"]);
+    console.log(`ended ${ended.rows.length} connections (idle and mid-transaction): process alive, next request 201`);
   }, 60_000);
 });

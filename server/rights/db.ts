@@ -111,6 +111,12 @@ export async function openPostgres(connectionString: string, { connectMs = 2000,
         throw storageFault(error);
       });
       let broken: Error | undefined;
+      // A checked-out connection has no pool listener: one the server ends between two statements would otherwise
+      // be an uncaught 'error' that stops the process. Its next statement fails instead (StorageUnavailableError).
+      const onLost = (error: Error) => {
+        broken ??= error;
+      };
+      client.on("error", onLost);
       try {
         await client.query("BEGIN");
         const result = await work({
@@ -125,6 +131,7 @@ export async function openPostgres(connectionString: string, { connectMs = 2000,
         throw fault;
       } finally {
         // Released with the error, the connection is closed rather than handed to the next request mid-transaction.
+        client.removeListener("error", onLost);
         client.release(broken);
       }
     },
