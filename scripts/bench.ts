@@ -6,7 +6,7 @@
 import { readJsonFile, UsageError } from "./cli.js";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -21,14 +21,6 @@ const parsedQuestions = seedFileSchema.safeParse(await readJsonFile(questionsFil
 if (!parsedQuestions.success) throw new UsageError(`${questionsFile} is not a seed-format question set ({questions:[...]})`);
 const questions = parsedQuestions.data.questions;
 const env = readEnv();
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 async function folderSize(dir: string): Promise<number> {
   let total = 0;

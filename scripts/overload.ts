@@ -5,10 +5,11 @@
  *    budget lifted (as if from many clients, so load shedding answers): the statuses, the slowest answer.
  * Passes when no answer took longer than 5 s and every refusal is a 429 or a 503. Writes overload-results.json.
  */
+import "./cli.js";
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -31,14 +32,6 @@ const SITE = "altoros";
 const MAX_WAIT_MS = 5000;
 
 const env = readEnv();
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 async function startServer(extraEnv: Record<string, string>) {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "overload-data-"));

@@ -96,16 +96,16 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     // bearer-auth (server/http.ts staffAuth) throws with its finished 401 reply, already in the catalogue's shape.
     if (error instanceof HTTPException && error.res) return error.getResponse();
-    if (error instanceof AppError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(errorBody(error.code, error.message), error.status as ContentfulStatusCode);
-    }
+    const refuse = (refusal: AppError) => {
+      for (const [name, value] of Object.entries(refusal.headers)) c.header(name, value);
+      return c.json(errorBody(refusal.code, refusal.message), refusal.status as ContentfulStatusCode);
+    };
+    if (error instanceof AppError) return refuse(error);
     if (error instanceof StorageUnavailableError) {
       if (logger) logger.warn({ method: c.req.method, route: c.req.routePath, reason: error.message }, "storage unavailable");
       else log(`warn: ${c.req.method} ${c.req.path}: ${error.message}`);
       const seconds = String(STORAGE_RETRY_AFTER_SECONDS);
-      const refusal = new AppError("STORAGE_UNAVAILABLE", [seconds]);
-      return c.json(errorBody(refusal.code, refusal.message), 503, { "Retry-After": seconds });
+      return refuse(new AppError("STORAGE_UNAVAILABLE", [seconds], { "Retry-After": seconds }));
     }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody("INVALID_INPUT", error.message || "Bad request."), error.status as ContentfulStatusCode);

@@ -50,5 +50,5 @@ export function questionGuards(limits: AskLimits) {
     enforceLimit(limiter, `search:${clientAddress(c)}`, limits.searchPerClient);
     await next();
   });
-  return { ask, search, inFlight: () => inFlight };
+  return { ask, search };
 }

@@ -2,6 +2,7 @@ import { type Consultation, speaksOf } from "./knowledge/knowledge.js";
 import { DEFAULT_ANSWER_POLICY, isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
 import type { Scored } from "./knowledge/retrieve.js";
 import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
+import { strongestTopic } from "./language/understand.js";
 import { RIGHT_LABELS, type RightsIntent, classifyRightsIntent } from "./rights/intent.js";
 
 /** The chat's brain: an order to exercise a right goes to the intake, anything else is answered from the policy. */
@@ -246,19 +247,9 @@ function carries(result: Scored, topic: number, threshold = DECISION.carries): b
   return topic >= 0 && (result.topics[topic] ?? 0) >= threshold;
 }
 
-/** The question's most probable privacy topic (not "not about privacy") and its probability. */
 /** The question's topic when the language layer is sure of one (the same bar the no-answer rule uses), else null. */
 function sureTopic(consultation: Consultation, sure: number): string | null {
   if (!consultation.understanding) return null;
   const [topic, p] = strongestTopic(consultation.understanding.topics, consultation.topicIds);
   return topic && p >= sure ? topic : null;
-}
-
-function strongestTopic(topics: number[], ids: string[]): [string, number] {
-  let best: [string, number] = ["", 0];
-  topics.forEach((p, i) => {
-    const id = ids[i] ?? "";
-    if (id !== "not_privacy" && p > best[1]) best = [id, p];
-  });
-  return best;
 }

@@ -36,27 +36,21 @@ const schema = z.object({
     .transform((v) => v === "true"),
   STAFF_TOKEN: z.string().min(16, "STAFF_TOKEN must be at least 16 characters").optional(),
   /** A token per person, `name=token` pairs separated by commas: the audit log then names whoever acted. */
-  STAFF_TOKENS: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const named: Record<string, string> = {};
-      for (const pair of (value ?? "")
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean)) {
-        const [name = "", token = ""] = pair.split(/=(.*)/s, 2);
-        if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name) || token.length < 16 || name === "staff" || named[name]) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            message: `STAFF_TOKENS: "${name}" needs a unique name (letters, digits . _ @ -; not "staff") and a token of 16+ characters, as name=token`,
-          });
-          return z.NEVER;
-        }
-        named[name] = token;
+  STAFF_TOKENS: list.transform((pairs, ctx) => {
+    const named: Record<string, string> = {};
+    for (const pair of pairs) {
+      const [name = "", token = ""] = pair.split(/=(.*)/s, 2);
+      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name) || token.length < 16 || name === "staff" || named[name]) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `STAFF_TOKENS: "${name}" needs a unique name (letters, digits . _ @ -; not "staff") and a token of 16+ characters, as name=token`,
+        });
+        return z.NEVER;
       }
-      return named;
-    }),
+      named[name] = token;
+    }
+    return named;
+  }),
   DATABASE_URL: z.string().url().optional(),
   /** With DATABASE_URL: how long to wait for a connection, and for any one statement, before answering 503. */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),

@@ -78,7 +78,7 @@ declare module "hono" {
 }
 
 /** The one shared token's name in the audit log. */
-export const SHARED_STAFF_NAME = "staff";
+const SHARED_STAFF_NAME = "staff";
 
 /**
  * Staff routes: Hono's bearer-auth, with the Bearer scheme required. With no token configured nobody gets in.

@@ -147,12 +147,10 @@ async function writeIndex(
     onProgress?.(0, toEmbed.length);
     for (let i = 0; i < toEmbed.length; i += batchSize) {
       const batch = toEmbed.slice(i, i + batchSize);
-      const vectors = await embedder.embedPassages(batch.map(embeddingText));
-      const sentences = batch.map((chunk) => passageSentences(chunk.text));
-      const flat = await embedder.embedPassages(sentences.flat());
+      const embedded = await embedChunks(batch, embedder);
       for (const [j, chunk] of batch.entries()) {
-        await store.vectors.insertItem({ id: chunk.id, vector: vectors[j] ?? [], metadata: toMetadata(chunk) });
-        sentenceVectors.set(chunk.id, flat.splice(0, sentences[j]?.length ?? 0));
+        await store.vectors.insertItem({ id: chunk.id, vector: embedded[j]?.vector ?? [], metadata: toMetadata(chunk) });
+        sentenceVectors.set(chunk.id, embedded[j]?.sentenceVectors ?? []);
       }
       onProgress?.(Math.min(i + batchSize, toEmbed.length), toEmbed.length);
     }
@@ -162,6 +160,14 @@ async function writeIndex(
     store.vectors.cancelUpdate();
     throw error;
   }
+}
+
+/** A batch of passages embedded as the index holds them: the passage (with its heading) and each of its sentences. */
+export async function embedChunks(chunks: Chunk[], embedder: Embedder): Promise<Array<{ vector: number[]; sentenceVectors: number[][] }>> {
+  const vectors = await embedder.embedPassages(chunks.map(embeddingText));
+  const sentences = chunks.map((chunk) => passageSentences(chunk.text));
+  const flat = await embedder.embedPassages(sentences.flat());
+  return chunks.map((_, j) => ({ vector: vectors[j] ?? [], sentenceVectors: flat.splice(0, sentences[j]?.length ?? 0) }));
 }
 
 /** What the embedder sees of a passage: its section heading gives it context. */

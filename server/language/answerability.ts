@@ -2,7 +2,7 @@ import { weighEvidence } from "../knowledge/answer.js";
 import type { LexicalIndex } from "../knowledge/lexical.js";
 import type { Scored } from "../knowledge/retrieve.js";
 import { terms } from "../knowledge/text.js";
-import type { Understanding } from "./understand.js";
+import { strongestTopic, type Understanding } from "./understand.js";
 
 /**
  * What the answerability verifier reads of one (question, passage) pair: the dense and lexical scores, how much of
@@ -45,12 +45,9 @@ export interface Reading {
 export function answerFeatures(reading: Reading, results: Scored[]): number[][] {
   const { question, understanding, lexical, topicIds, topicWords } = reading;
   const { unknown } = weighEvidence(question, results, lexical);
-  let topic = -1;
-  let sure = 0;
-  understanding.topics.forEach((p, i) => {
-    if (topicIds[i] !== "not_privacy" && p > sure) [topic, sure] = [i, p];
-  });
-  const wanted = new Set(terms(topicWords[topicIds[topic] ?? ""] ?? ""));
+  const [id, sure] = strongestTopic(understanding.topics, topicIds);
+  const topic = topicIds.indexOf(id);
+  const wanted = new Set(terms(topicWords[id] ?? ""));
   return results.map((result) => {
     const own = new Set(terms(result.chunk.text).filter((term) => wanted.has(term)));
     return [

@@ -2,10 +2,9 @@ import * as tf from "@tensorflow/tfjs";
 import { type Chunk, chunkDocument } from "../knowledge/chunk.js";
 import type { Embedder } from "../knowledge/embed/embedder.js";
 import { matchable } from "../knowledge/evaluate.js";
-import { embeddingText } from "../knowledge/ingest.js";
+import { embedChunks } from "../knowledge/ingest.js";
 import type { PolicyDocument } from "../knowledge/load.js";
 import { type IndexedPassage, Retriever } from "../knowledge/retrieve.js";
-import { passageSentences } from "../knowledge/sentences.js";
 import { ANSWER_FEATURES, type AnswerabilityModel, answerFeatures } from "./answerability.js";
 import type { TrainingData } from "./data.js";
 import type { Classifiers } from "./model.js";
@@ -121,13 +120,8 @@ async function indexPassages(chunks: Chunk[], embedder: Embedder, language: Clas
   const passages: IndexedPassage[] = [];
   for (let i = 0; i < chunks.length; i += 64) {
     const batch = chunks.slice(i, i + 64);
-    const vectors = await embedder.embedPassages(batch.map(embeddingText));
-    const sentences = batch.map((chunk) => passageSentences(chunk.text));
-    const flat = await embedder.embedPassages(sentences.flat());
-    for (const [j, chunk] of batch.entries()) {
-      const vector = vectors[j] ?? [];
-      const sentenceVectors = flat.splice(0, sentences[j]?.length ?? 0);
-      passages.push({ chunk, vector, sentenceVectors, topics: passageTopics(language, vector, sentenceVectors) });
+    for (const [j, { vector, sentenceVectors }] of (await embedChunks(batch, embedder)).entries()) {
+      passages.push({ chunk: batch[j] as Chunk, vector, sentenceVectors, topics: passageTopics(language, vector, sentenceVectors) });
     }
   }
   return passages;

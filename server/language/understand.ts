@@ -43,3 +43,13 @@ export function expansionFor(topics: number[], language: Classifiers): string | 
     .slice(0, 2);
   return likely.length > 0 ? likely.map(([id]) => language.topicWords[id] ?? "").join(" ") : undefined;
 }
+
+/** The question's most probable privacy topic (not "not about privacy") and its probability; "" and 0 when none. */
+export function strongestTopic(topics: number[], ids: string[]): [string, number] {
+  let best: [string, number] = ["", 0];
+  topics.forEach((p, i) => {
+    const id = ids[i] ?? "";
+    if (id !== "not_privacy" && p > best[1]) best = [id, p];
+  });
+  return best;
+}
