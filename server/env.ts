@@ -69,6 +69,8 @@ const schema = z.object({
   WEBHOOK_SECRET: z.string().optional(),
   ALLOWED_ORIGINS: list,
   UNVERIFIED_CLOSE_DAYS: z.coerce.number().int().min(1).default(14),
+  /** Hours an e-mail not sent over SMTP (the local outbox, or one given up) stays in mail_outbox before it is deleted. */
+  MAIL_OUTBOX_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   DEFAULT_DUE_DAYS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   /** Serve /metrics on this port (same HOST, no token) instead of behind the staff token on PORT. */

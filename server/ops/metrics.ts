@@ -97,7 +97,7 @@ export function createMetrics() {
       if (!sources.db) return;
       const [row] = await sources.db.query<{ mail: number; webhook: number }>(
         `SELECT (SELECT count(*)::int FROM mail_outbox WHERE state = 'queued') AS mail,
-                (SELECT count(*)::int FROM webhook_outbox WHERE delivered_at IS NULL) AS webhook`,
+                (SELECT count(*)::int FROM webhook_outbox) AS webhook`,
       );
       backlog.set({ outbox: "mail" }, row?.mail ?? 0);
       backlog.set({ outbox: "webhook" }, row?.webhook ?? 0);
@@ -105,14 +105,14 @@ export function createMetrics() {
   });
   const failures = new Gauge({
     name: "privacy_outbox_failed_attempts",
-    help: "Delivery attempts that failed, over every message in the outbox",
+    help: "Delivery attempts that failed, over every message still in the outbox (a delivered one is deleted)",
     labelNames: ["outbox"] as const,
     registers,
     async collect() {
       if (!sources.db) return;
       const [row] = await sources.db.query<{ mail: number; webhook: number }>(
-        `SELECT (SELECT coalesce(sum(attempts - CASE WHEN state = 'sent' THEN 1 ELSE 0 END), 0)::int FROM mail_outbox) AS mail,
-                (SELECT coalesce(sum(attempts - CASE WHEN delivered_at IS NULL THEN 0 ELSE 1 END), 0)::int FROM webhook_outbox) AS webhook`,
+        `SELECT (SELECT coalesce(sum(attempts), 0)::int FROM mail_outbox) AS mail,
+                (SELECT coalesce(sum(attempts), 0)::int FROM webhook_outbox) AS webhook`,
       );
       failures.set({ outbox: "mail" }, row?.mail ?? 0);
       failures.set({ outbox: "webhook" }, row?.webhook ?? 0);

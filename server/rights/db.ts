@@ -265,6 +265,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX question_events_site_week ON question_events (site, week);
   `,
+  `
+  DELETE FROM mail_outbox WHERE state = 'sent';
+  DELETE FROM webhook_outbox WHERE delivered_at IS NOT NULL;
+  `,
 ];
 
 /**

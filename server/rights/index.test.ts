@@ -9,7 +9,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "rights-open-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("openRights", () => {
-  it("says at start-up where e-mail goes, and closes stale unverified requests in its start-up sweep", async () => {
+  it("says at start-up where e-mail goes; its start-up sweep closes stale unverified requests and deletes unsent e-mail", async () => {
     const env = readEnv({ DATA_DIR: dataDir, UNVERIFIED_CLOSE_DAYS: "14" });
     const start = Date.UTC(2025, 5, 1);
     const logs: string[] = [];
@@ -22,7 +22,11 @@ describe("openRights", () => {
     const closed = await later.service.get(request.reference);
     expect(closed.status).toBe("closed_unverified");
     expect(closed.closeReason).toBe("identity not verified within 14 days");
-    expect(logs.at(-1)).toBe("rights: closed 1 request(s) left unverified for 14 days");
+    expect(logs.slice(-2)).toEqual([
+      "rights: closed 1 request(s) left unverified for 14 days",
+      "rights: deleted 1 e-mail(s) left unsent for 72 hours",
+    ]);
+    expect(await later.db.query("SELECT * FROM mail_outbox")).toEqual([]);
     await later.close();
   });
 

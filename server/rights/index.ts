@@ -7,6 +7,7 @@ import { RateLimiter, type RateLimit } from "../rate-limit.js";
 import { errorMessage, safeLogger } from "./safe-log.js";
 import { InsightsStore } from "./insights.js";
 import { FeedbackStore } from "./feedback.js";
+import { Retention } from "./retention.js";
 import { resolveSecretKey, SecretHasher } from "./secret.js";
 import { RightsService, type RightsOptions } from "./service.js";
 import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhook.js";
@@ -54,7 +55,7 @@ export interface OpenRightsOptions extends RightsOptions {
   limits?: Partial<IntakeLimits>;
   webhook?: Partial<Pick<WebhookDispatcherOptions, "retryBaseMs" | "retryMaxMs" | "leaseMs">>;
   mail?: Partial<Pick<MailDispatcherOptions, "retryBaseMs" | "leaseMs">>;
-  /** How often the dispatchers look for due work and the sweep closes stale requests. */
+  /** How often the dispatchers look for due work, and the sweep closes stale requests and deletes expired data. */
   pollMs?: number;
   sweepMs?: number;
 }
@@ -67,7 +68,7 @@ export interface OpenedRights extends RightsApi {
 }
 
 /**
- * env -> database (migrated) -> service, e-mail and webhook dispatchers, unverified-request sweep.
+ * env -> database (migrated) -> service, e-mail and webhook dispatchers, sweep (unverified requests, expired data).
  * Bad configuration throws here, at start-up.
  */
 export async function openRights(env: Env, log: (line: string) => void, options: OpenRightsOptions = {}): Promise<OpenedRights> {
@@ -112,7 +113,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
   safeLog(
     webhook
       ? "rights: verified requests are delivered to WEBHOOK_URL"
-      : "rights: WEBHOOK_URL is not set; verified requests wait in the webhook outbox",
+      : "rights: WEBHOOK_URL is not set; verified requests are worked in the staff console only (no copy is kept for a helpdesk)",
   );
 
   const report = (what: string) => (error: unknown) => safeLog(`rights: ${what} failed: ${errorMessage(error)}`);
@@ -126,6 +127,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
       defaultDueDays: env.DEFAULT_DUE_DAYS,
       unverifiedCloseDays: env.UNVERIFIED_CLOSE_DAYS,
       mailDelivery: mailer ? "smtp" : "local",
+      helpdeskWebhook: webhook !== null,
       mailLanguage: env.MAIL_LANGUAGE,
       ...serviceOptions,
     },
@@ -135,12 +137,16 @@ export async function openRights(env: Env, log: (line: string) => void, options:
       webhookPump?.kick();
     },
   );
+  const retention = new Retention(db, service.notifications, { mailOutboxHours: env.MAIL_OUTBOX_HOURS }, now);
   const sweep = async () => {
     const closed = await service.closeUnverified();
     if (closed.length)
       safeLog(`rights: closed ${closed.length} request(s) left unverified for ${service.options.unverifiedCloseDays} days`);
+    const { unsentMailDeleted } = await retention.sweep();
+    if (unsentMailDeleted)
+      safeLog(`rights: deleted ${unsentMailDeleted} e-mail(s) left unsent for ${retention.options.mailOutboxHours} hours`);
   };
-  const sweepPump = createPump(sweep, sweepMs, report("unverified sweep"));
+  const sweepPump = createPump(sweep, sweepMs, report("sweep"));
   await sweepPump.runNow();
   mailPump?.kick();
   webhookPump?.kick();

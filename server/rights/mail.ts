@@ -17,7 +17,7 @@ export interface MailDispatcherOptions {
 }
 
 /**
- * Sends queued e-mails over SMTP. A sent message's body (which holds the code) is blanked at once, so the
+ * Sends queued e-mails over SMTP. A sent message's row (address, and a code in the body) is deleted at once, so the
  * database keeps only the code's hash. Rows are claimed with a lease so two instances do not both send one.
  */
 export function createMailDispatcher({
@@ -49,10 +49,7 @@ export function createMailDispatcher({
       });
     },
     delivered: async (message) => {
-      await db.query("UPDATE mail_outbox SET state = 'sent', sent_at = $2, body = '', html = NULL, attempts = attempts + 1 WHERE id = $1", [
-        message.id,
-        now(),
-      ]);
+      await db.query("DELETE FROM mail_outbox WHERE id = $1", [message.id]);
     },
     failed: async (message, error) => {
       const givenUp = message.attempts >= maxAttempts;

@@ -5,6 +5,8 @@ import { type MailLanguage, type RequestFacts, type RequesterEvent, requesterMes
 export interface NotificationOptions {
   /** "smtp": messages queue for the SMTP dispatcher; "local": they stay in the outbox for the staff API. */
   mailDelivery: "smtp" | "local";
+  /** Whether a helpdesk webhook is configured (WEBHOOK_URL); without one no copy of a verified request is kept. */
+  helpdeskWebhook: boolean;
   /** How long a code is valid, for the e-mail's wording. */
   codeTtlMs: number;
   /** The language of the e-mails that tell the requester what happened to their request. */
@@ -13,7 +15,7 @@ export interface NotificationOptions {
 
 /**
  * What the requester and the helpdesk are told, and the outboxes it waits in: the verification e-mail's text
- * (mail_outbox) and the hand-off of a verified request (webhook_outbox). Rows are written in the caller's transaction,
+ * (mail_outbox) and the hand-off of a verified request (webhook_outbox, only with a webhook configured). Rows are written in the caller's transaction,
  * so a message exists exactly when the change it reports was committed; the dispatchers (./mail.ts, ./webhook.ts)
  * deliver them.
  */
@@ -50,13 +52,23 @@ export class Notifications {
     );
   }
 
-  /** Queues the helpdesk hand-off of a verified request, once per request. */
+  /** Queues the helpdesk hand-off of a verified request, once per request, when there is a helpdesk to hand it to. */
   async queueVerified(tx: Queryable, request: RequestView, now: Date) {
+    if (!this.options.helpdeskWebhook) return;
     await tx.query(
       `INSERT INTO webhook_outbox (reference, event, payload, created_at, next_attempt_at) VALUES ($1, 'request.verified', $2, $3, $3)
        ON CONFLICT (reference, event) DO NOTHING`,
       [request.reference, JSON.stringify({ event: "request.verified", reference: request.reference, request }), now],
     );
+  }
+
+  /**
+   * Deletes the e-mails never sent over SMTP that were queued before `cutoff`: the local outbox's (no SMTP) and those given
+   * up after failed attempts. Each holds an address, and a code or link in clear. Returns how many.
+   */
+  async deleteUnsentBefore(db: Queryable, cutoff: Date): Promise<number> {
+    const rows = await db.query("DELETE FROM mail_outbox WHERE state IN ('local', 'failed') AND created_at <= $1 RETURNING id", [cutoff]);
+    return rows.length;
   }
 
   /** E-mails kept in the local outbox because no SMTP server is configured, newest first. */

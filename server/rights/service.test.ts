@@ -5,8 +5,11 @@ import type { Db } from "./db.js";
 import { migrate } from "./db.js";
 import { SecretHasher } from "./secret.js";
 import { FeedbackStore } from "./feedback.js";
-import { RightsService, type IntakeInput } from "./service.js";
+import { createMailDispatcher } from "./mail.js";
+import { Retention } from "./retention.js";
+import { RightsService, type IntakeInput, type RightsOptions } from "./service.js";
 import { createWebhookDispatcher } from "./webhook.js";
+import { startSmtp } from "../../tests/rights-support/smtp.js";
 import { startWebhookReceiver } from "../../tests/rights-support/webhook-receiver.js";
 
 const DAY = 86_400_000;
@@ -44,18 +47,20 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
     beforeAll(() => backend.setup());
     afterAll(() => backend.teardown());
 
-    const setup = async () => {
+    /** A service over an empty database with its own clock; `options` as openRights would set them (a webhook, SMTP). */
+    const setup = async (options: RightsOptions = {}) => {
       const db = await backend.fresh();
       let nowMs = Date.UTC(2025, 0, 31, 10, 0, 0);
       const clock = { advance: (ms: number) => (nowMs += ms), now: () => new Date(nowMs) };
       const service = new RightsService(
         db,
         new SecretHasher("test-secret-key-0123456789abcdef"),
-        { defaultDueDays: 30, unverifiedCloseDays: 14 },
+        { defaultDueDays: 30, unverifiedCloseDays: 14, ...options },
         clock.now,
       );
       return { db, clock, service };
     };
+    const withWebhook = { helpdeskWebhook: true };
 
     it("migrations are idempotent and recorded", async () => {
       const { db } = await setup();
@@ -95,7 +100,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
     });
 
     it("verifies with the right code, counts wrong ones, and queues exactly one webhook", async () => {
-      const { db, service } = await setup();
+      const { db, service } = await setup(withWebhook);
       const { request } = await service.create(input, "k");
       const code = await mailedCode(db, request.reference);
       const wrong = code === "000000" ? "111111" : "000000";
@@ -184,7 +189,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
     });
 
     it("wrong codes lock that code, not the request: the link of every e-mail still verifies, and a fresh code does too", async () => {
-      const { db, clock, service } = await setup();
+      const { db, clock, service } = await setup(withWebhook);
       const { request } = await service.create(input, "k");
       const reference = request.reference;
       const tokens = [await mailedToken(db, reference)];
@@ -353,8 +358,8 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect((await service.list({ overdue: false })).map((r) => r.reference)).toEqual([gdpr.reference, other.reference]);
     });
 
-    it("delivers the verified-request webhook at least once, retrying with backoff across dispatcher restarts", async () => {
-      const { db, clock, service } = await setup();
+    it("delivers the verified-request webhook at least once, retrying with backoff across dispatcher restarts, then deletes it", async () => {
+      const { db, clock, service } = await setup(withWebhook);
       const receiver = await startWebhookReceiver({ secret: "s3cret", failFirst: 2 });
       try {
         const { request } = await service.create(input, "k");
@@ -365,17 +370,70 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
         expect(await dispatcher().deliverDue()).toBe(0); // still backing off: not due yet
         clock.advance(1_500);
         expect(await dispatcher().deliverDue()).toBe(0);
+        const [failing] = await db.query<{ attempts: number; last_error: string | null }>(
+          "SELECT attempts, last_error FROM webhook_outbox",
+        );
+        expect(failing).toEqual({ attempts: 2, last_error: "receiver answered 503" });
         clock.advance(60_000);
         expect(await dispatcher().deliverDue()).toBe(1);
         clock.advance(3_600_000);
         expect(await dispatcher().deliverDue()).toBe(0);
         expect(receiver.stats()).toEqual({ attempts: 3, badSignatures: 0, duplicates: 0 });
         expect([...receiver.references()]).toEqual([request.reference]);
-        const [row] = await db.query<{ attempts: number; last_error: string | null }>("SELECT attempts, last_error FROM webhook_outbox");
-        expect(row).toEqual({ attempts: 3, last_error: null });
+        // Delivered: the copy of the request is gone from the database.
+        expect(await db.query("SELECT * FROM webhook_outbox")).toEqual([]);
       } finally {
         await receiver.close();
       }
+    });
+
+    it("without a webhook, a verified request leaves no copy in webhook_outbox", async () => {
+      const { db, service } = await setup();
+      const { request } = await service.create(input, "k");
+      expect((await service.verify(request.reference, await mailedCode(db, request.reference))).status).toBe("pending");
+      expect(await db.query("SELECT * FROM webhook_outbox")).toEqual([]);
+    });
+
+    it("deletes an e-mail once the SMTP server took it", async () => {
+      const { db, clock, service } = await setup({ mailDelivery: "smtp" });
+      const smtp = await startSmtp();
+      const mailer = createMailDispatcher({ db, smtpUrl: smtp.url, from: "privacy@example.test", now: clock.now });
+      try {
+        const { request } = await service.create(input, "k");
+        const [queued] = await db.query<{ state: string; to_address: string }>("SELECT state, to_address FROM mail_outbox");
+        expect(queued).toEqual({ state: "queued", to_address: input.email });
+        expect(await mailer.deliverDue()).toBe(1);
+        expect(smtp.messages.map((m) => m.to)).toEqual([[input.email]]);
+        expect(smtp.messages[0]!.raw).toContain(request.reference);
+        expect(await db.query("SELECT * FROM mail_outbox")).toEqual([]);
+      } finally {
+        mailer.close();
+        await smtp.close();
+      }
+    });
+
+    it("deletes e-mails never sent (the local outbox, or given up) after MAIL_OUTBOX_HOURS, and leaves those still queued", async () => {
+      const { db, clock, service } = await setup();
+      const retention = new Retention(db, service.notifications, { mailOutboxHours: 72 }, clock.now);
+      const { request } = await service.create(input, "local");
+      const queue = (state: string) =>
+        db.query(
+          "INSERT INTO mail_outbox (to_address, subject, body, created_at, state, next_attempt_at) VALUES ('b@example.org', 's', 'b', $1, $2, $1)",
+          [clock.now(), state],
+        );
+      await queue("failed");
+      await queue("queued");
+      clock.advance(72 * 3_600_000 - 1);
+      expect(await retention.sweep()).toMatchObject({ unsentMailDeleted: 0 });
+      const fresh = await service.create({ ...input, email: "later@example.org" }, "later");
+      clock.advance(1);
+      expect(await retention.sweep()).toMatchObject({ unsentMailDeleted: 2 });
+      const left = await db.query<{ reference: string | null; state: string }>("SELECT reference, state FROM mail_outbox ORDER BY id");
+      expect(left).toEqual([
+        { reference: null, state: "queued" },
+        { reference: fresh.request.reference, state: "local" },
+      ]);
+      expect((await service.get(request.reference)).email).toBe(input.email);
     });
 
     it("keeps notes, local e-mails and identity-free feedback", async () => {

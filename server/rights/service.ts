@@ -36,6 +36,8 @@ export interface RightsOptions {
   maxCodesSent?: number;
   /** "smtp": messages queue for the SMTP dispatcher; "local": they stay in the outbox for the staff API. */
   mailDelivery?: "smtp" | "local";
+  /** Whether verified requests are handed to a helpdesk webhook (WEBHOOK_URL): only then are they queued in webhook_outbox. */
+  helpdeskWebhook?: boolean;
   /** Where requesters reach the server: the e-mailed link is `${publicUrl}/verify/<token>`. */
   publicUrl?: string;
   /** The language of the e-mails telling the requester what happened to their request (./requester-mail.ts). */
@@ -75,12 +77,14 @@ export class RightsService {
       resendCooldownMs: 60_000,
       maxCodesSent: 5,
       mailDelivery: "local",
+      helpdeskWebhook: false,
       publicUrl: "http://127.0.0.1:3000",
       mailLanguage: "en",
       ...options,
     };
     this.notifications = new Notifications({
       mailDelivery: this.options.mailDelivery,
+      helpdeskWebhook: this.options.helpdeskWebhook,
       codeTtlMs: this.options.codeTtlMs,
       mailLanguage: this.options.mailLanguage,
     });

@@ -24,7 +24,8 @@ export interface WebhookDispatcherOptions {
 
 /**
  * Delivers the helpdesk hand-off at least once: rows live in webhook_outbox until a 2xx, so a crash or
- * restart only delays them. Receivers dedupe on the X-Webhook-Delivery header.
+ * restart only delays them, and are deleted with it (the payload is a copy of the request). Receivers dedupe on
+ * the X-Webhook-Delivery header.
  */
 export function createWebhookDispatcher({
   db,
@@ -61,10 +62,7 @@ export function createWebhookDispatcher({
       if (!response.ok) throw new Error(`receiver answered ${response.status}`);
     },
     delivered: async (delivery) => {
-      await db.query("UPDATE webhook_outbox SET delivered_at = $2, last_error = NULL, attempts = attempts + 1 WHERE id = $1", [
-        delivery.id,
-        now(),
-      ]);
+      await db.query("DELETE FROM webhook_outbox WHERE id = $1", [delivery.id]);
       log(`webhook: delivered ${delivery.event} ${delivery.reference} (attempt ${delivery.attempts})`);
     },
     // At least once: a delivery is never given up, only spaced out up to retryMaxMs.
