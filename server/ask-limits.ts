@@ -2,7 +2,8 @@ import { createMiddleware } from "hono/factory";
 import { clientAddress } from "./client-address.js";
 import { AppError } from "./errors.js";
 import { enforceLimit } from "./http.js";
-import { type RateLimit, RateLimiter } from "./rate-limit.js";
+import { StorageUnavailableError } from "./rights/db.js";
+import { MemoryRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
 
 /** How much of the server one client and everyone together may take on the question routes. */
 export interface AskLimits {
@@ -26,13 +27,13 @@ const SHED_RETRY_AFTER_SECONDS = 2;
 /**
  * The question routes' guards: a per-client budget (429 RATE_LIMITED with Retry-After), and load shedding. When
  * more questions are in flight than the server clears in about a second, a new one is refused at once with 503
- * OVERLOADED and Retry-After, instead of joining a queue whose tail would time out.
+ * OVERLOADED and Retry-After, instead of joining a queue whose tail would time out. The budgets are counted by
+ * `limiter`: the rights database's when there is one (shared by every instance on PostgreSQL), else this process's.
  */
-export function questionGuards(limits: AskLimits) {
-  const limiter = new RateLimiter();
+export function questionGuards(limits: AskLimits, limiter: RateLimiter = new MemoryRateLimiter()) {
   let inFlight = 0;
   const ask = createMiddleware(async (c, next) => {
-    enforceLimit(limiter, `ask:${clientAddress(c)}`, limits.askPerClient);
+    await countQuestion(limiter, `ask:${clientAddress(c)}`, limits.askPerClient);
     if (inFlight >= limits.maxInFlight) {
       throw new AppError("OVERLOADED", [SHED_RETRY_AFTER_SECONDS], { "Retry-After": String(SHED_RETRY_AFTER_SECONDS) });
     }
@@ -47,8 +48,17 @@ export function questionGuards(limits: AskLimits) {
     }
   });
   const search = createMiddleware(async (c, next) => {
-    enforceLimit(limiter, `search:${clientAddress(c)}`, limits.searchPerClient);
+    await countQuestion(limiter, `search:${clientAddress(c)}`, limits.searchPerClient);
     await next();
   });
   return { ask, search };
+}
+
+/** Answering needs no database: the question that finds the shared limiter's database down is let through. */
+async function countQuestion(limiter: RateLimiter, key: string, limit: RateLimit) {
+  try {
+    await enforceLimit(limiter, key, limit);
+  } catch (error) {
+    if (!(error instanceof StorageUnavailableError)) throw error;
+  }
 }

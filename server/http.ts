@@ -124,8 +124,8 @@ export const limitBody = bodyLimit({
 });
 
 /** Counts one action and answers 429 RATE_LIMITED with Retry-After when the key is over its limit. */
-export function enforceLimit(limiter: RateLimiter, key: string, limit: RateLimit) {
-  const decision = limiter.take(key, limit);
+export async function enforceLimit(limiter: RateLimiter, key: string, limit: RateLimit) {
+  const decision = await limiter.take(key, limit);
   if (!decision.ok) {
     throw new AppError("RATE_LIMITED", [decision.retryAfterSeconds], { "Retry-After": String(decision.retryAfterSeconds) });
   }

@@ -36,6 +36,7 @@ beforeAll(async () => {
           DATA_DIR: path.join(dir, name),
           EMBEDDER: "use-lite",
           STAFF_TOKEN,
+          ASK_RATE_LIMIT: "6",
         },
         logger: memoryLogger().logger,
       }),
@@ -76,5 +77,30 @@ describe.skipIf(!hasPostgres)("several instances on PostgreSQL", () => {
       await fetch(`${servers[1]!.url}/api/staff/requests`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })
     ).json()) as { requests: Array<{ reference: string }> };
     expect(queue.requests.map((r) => r.reference)).toContain(reference);
+  }, 60_000);
+
+  it("spend one budget: a client's questions and new requests count on every instance (rate_limits in PostgreSQL)", async () => {
+    const ask = (server: RunningServer) =>
+      fetch(`${server.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ site: "acme", question: "How long do you keep my data?" }),
+      });
+    const statuses: number[] = [];
+    for (let round = 0; round < 4; round++) for (const server of servers) statuses.push((await ask(server)).status);
+    // ASK_RATE_LIMIT=6 per minute for this client, whichever instance answers: 6 answers, then 429 on both.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(6);
+    expect(statuses.slice(6)).toEqual([429, 429]);
+
+    // Five new requests an hour per e-mail address, across instances.
+    const create = (server: RunningServer, n: number) =>
+      fetch(`${server.url}/api/requests`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": `budget-${n}` },
+        body: JSON.stringify({ site: "acme", right: "erasure", email: "budget@example.test", country: "DE", source: "form" }),
+      });
+    const created: number[] = [];
+    for (let n = 0; n < 8; n++) created.push((await create(servers[n % 2]!, n)).status);
+    expect(created).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
   }, 60_000);
 });

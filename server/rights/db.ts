@@ -269,6 +269,13 @@ export const MIGRATIONS: readonly string[] = [
   DELETE FROM mail_outbox WHERE state = 'sent';
   DELETE FROM webhook_outbox WHERE delivered_at IS NOT NULL;
   `,
+  `
+  CREATE TABLE rate_limits (
+    key text PRIMARY KEY,
+    hits integer NOT NULL,
+    reset_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 /**

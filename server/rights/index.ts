@@ -3,7 +3,7 @@ import type { Env } from "../env.js";
 import { migrate, openPglite, openPostgres, type Db } from "./db.js";
 import { createMailDispatcher, type MailDispatcherOptions } from "./mail.js";
 import { createPump } from "./pump.js";
-import { RateLimiter, type RateLimit } from "../rate-limit.js";
+import { MemoryRateLimiter, PostgresRateLimiter, type RateLimit, type RateLimiter } from "../rate-limit.js";
 import { errorMessage, safeLogger } from "./safe-log.js";
 import { InsightsStore } from "./insights.js";
 import { FeedbackStore } from "./feedback.js";
@@ -15,7 +15,6 @@ import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhoo
 export { DEADLINES, dueDate, extendedDueDate, jurisdictionOf, type Jurisdiction } from "./deadlines.js";
 export { migrate, openPglite, openPostgres, type Db } from "./db.js";
 export { newReference, normalizeReference, REFERENCE_PATTERN } from "./reference.js";
-export { RateLimiter } from "../rate-limit.js";
 export { resolveSecretKey, SecretHasher } from "./secret.js";
 export { redactEmails } from "./safe-log.js";
 export { RightsService, safeForLog, SOURCES, type RequestView, type RightsOptions } from "./service.js";
@@ -45,6 +44,7 @@ export interface RightsApi {
   feedback: FeedbackStore;
   /** What visitors asked and how it went, per site and week (server/rights/insights.ts). */
   insights: InsightsStore;
+  /** Every per-client budget (intake, questions, search): in PostgreSQL when DATABASE_URL, so instances share them. */
   limiter: RateLimiter;
   limits: IntakeLimits;
   log: (line: string) => void;
@@ -138,6 +138,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
     },
   );
   const retention = new Retention(db, service.notifications, { mailOutboxHours: env.MAIL_OUTBOX_HOURS }, now);
+  const limiter = db.kind === "postgres" ? new PostgresRateLimiter(db, now) : new MemoryRateLimiter(now);
   const sweep = async () => {
     const closed = await service.closeUnverified();
     if (closed.length)
@@ -145,6 +146,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
     const { unsentMailDeleted } = await retention.sweep();
     if (unsentMailDeleted)
       safeLog(`rights: deleted ${unsentMailDeleted} e-mail(s) left unsent for ${retention.options.mailOutboxHours} hours`);
+    if (limiter instanceof PostgresRateLimiter) await limiter.prune();
   };
   const sweepPump = createPump(sweep, sweepMs, report("sweep"));
   await sweepPump.runNow();
@@ -159,7 +161,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
     feedback: new FeedbackStore(db, now),
     insights: new InsightsStore(db, { keepQuestions: env.INSIGHTS_KEEP_QUESTIONS, keepDays: env.INSIGHTS_QUESTION_DAYS }, now),
     db,
-    limiter: new RateLimiter(now),
+    limiter,
     limits: { ...DEFAULT_LIMITS, ...limits },
     log: safeLog,
     flush,

@@ -7,7 +7,7 @@ import { DEFAULT_ASK_LIMITS, questionGuards } from "../ask-limits.js";
 import { limitBody, openApiRouter, requireJson } from "../http.js";
 
 export function askRoutes({ knowledge, rights, askLimits = DEFAULT_ASK_LIMITS }: AppDeps) {
-  const guards = questionGuards(askLimits);
+  const guards = questionGuards(askLimits, rights?.limiter);
   // Insights need the rights database; a question is recorded after its reply is made, and a failure to record never
   // costs the visitor the answer.
   const assistant = createAssistant(knowledge, {

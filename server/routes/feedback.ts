@@ -11,7 +11,7 @@ export function feedbackRoutes({ knowledge, rights }: AppDeps) {
     const feedback = c.req.valid("json");
     if (!knowledge.site(feedback.site)) throw new AppError("UNKNOWN_SITE", [feedback.site]);
     const { limiter, limits, feedback: store } = c.var.rights;
-    enforceLimit(limiter, `feedback:address:${clientAddress(c)}`, limits.feedbackPerAddress);
+    await enforceLimit(limiter, `feedback:address:${clientAddress(c)}`, limits.feedbackPerAddress);
     return c.json({ id: await store.record(feedback) }, 201);
   });
 }

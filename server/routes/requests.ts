@@ -35,8 +35,8 @@ export function requestRoutes({ knowledge, rights }: AppDeps) {
       const existing = await service.findByIdempotencyKey(key, input);
       let created: Awaited<ReturnType<typeof service.create>> | null = null;
       if (!existing) {
-        enforceLimit(limiter, `create:address:${clientAddress(c)}`, limits.createPerAddress);
-        enforceLimit(limiter, `create:email:${input.email.toLowerCase()}`, limits.createPerEmail);
+        await enforceLimit(limiter, `create:address:${clientAddress(c)}`, limits.createPerAddress);
+        await enforceLimit(limiter, `create:email:${input.email.toLowerCase()}`, limits.createPerEmail);
         created = await service.create(input, key);
       }
       const request = existing ?? created!.request;
@@ -57,7 +57,7 @@ export function requestRoutes({ knowledge, rights }: AppDeps) {
     .openapi({ ...verifyRequestRoute, middleware: [withRights, limitBody, requireJson] }, async (c) => {
       const { service, limiter, limits, log } = c.var.rights;
       const reference = referenceParam(c.req.valid("param").reference);
-      enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
+      await enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
       const request = await service.verify(reference, c.req.valid("json").code);
       log(`request verified: ${safeForLog(request)}`);
       return c.json({ reference: request.reference, status: request.status, dueAt: request.dueAt.toISOString() }, 200);
@@ -65,7 +65,7 @@ export function requestRoutes({ knowledge, rights }: AppDeps) {
     .openapi({ ...resendCodeRoute, middleware: [withRights, limitBody, requireJson] }, async (c) => {
       const { service, limiter, limits, log } = c.var.rights;
       const reference = referenceParam(c.req.valid("param").reference);
-      enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
+      await enforceLimit(limiter, `code:address:${clientAddress(c)}`, limits.codePerAddress);
       const { resendAvailableAt } = await service.resend(reference);
       log(`request code resent: ${reference}`);
       return c.json({ reference, resendAvailableAt: resendAvailableAt.toISOString() }, 202);

@@ -5,8 +5,8 @@ import { DEFAULT_ASK_LIMITS, questionGuards } from "../ask-limits.js";
 import { openApiRouter, staffAuth } from "../http.js";
 
 /** Staff policy search: ranked passages in the citation shape. */
-export function searchRoutes({ knowledge, staffToken, staffTokens, askLimits = DEFAULT_ASK_LIMITS }: AppDeps) {
-  const guards = questionGuards(askLimits);
+export function searchRoutes({ knowledge, staffToken, staffTokens, rights, askLimits = DEFAULT_ASK_LIMITS }: AppDeps) {
+  const guards = questionGuards(askLimits, rights?.limiter);
   return openApiRouter().openapi({ ...searchRoute, middleware: [staffAuth({ staffToken, staffTokens }), guards.search] }, async (c) => {
     const { q, site, limit } = c.req.valid("query");
     if (!knowledge.site(site)) throw new AppError("UNKNOWN_SITE", [site]);

@@ -18,7 +18,7 @@ export function verifyLinkRoutes({ rights }: AppDeps) {
   return new Hono()
     .get("/verify/:token", pageSecurity({ styleNonce: true }), async (c) => {
       if (!rights) return page(c, 503, "Not available", "<p>Privacy requests are not set up on this server.</p>");
-      enforceLimit(rights.limiter, `code:address:${clientAddress(c)}`, rights.limits.codePerAddress);
+      await enforceLimit(rights.limiter, `code:address:${clientAddress(c)}`, rights.limits.codePerAddress);
       const link = await rights.service.checkLink(c.req.param("token"));
       if (!link) return invalid(c);
       if (!link.usable) return page(c, 200, "Already confirmed", `<p>Request ${escapeHtml(link.reference)} is already confirmed.</p>`);
@@ -33,7 +33,7 @@ export function verifyLinkRoutes({ rights }: AppDeps) {
     })
     .post("/verify/:token", pageSecurity({ styleNonce: true }), async (c) => {
       if (!rights) return page(c, 503, "Not available", "<p>Privacy requests are not set up on this server.</p>");
-      enforceLimit(rights.limiter, `code:address:${clientAddress(c)}`, rights.limits.codePerAddress);
+      await enforceLimit(rights.limiter, `code:address:${clientAddress(c)}`, rights.limits.codePerAddress);
       try {
         const { request, already } = await rights.service.verifyLink(c.req.param("token"));
         if (!already) rights.log(`request verified by link: ${safeForLog(request)}`);

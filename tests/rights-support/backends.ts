@@ -13,7 +13,8 @@ export interface Backend {
   teardown(): Promise<void>;
 }
 
-const TABLES = "requests, request_audit, request_notes, verification_links, mail_outbox, webhook_outbox, feedback, question_events";
+const TABLES =
+  "requests, request_audit, request_notes, verification_links, mail_outbox, webhook_outbox, feedback, question_events, rate_limits";
 
 /** Empties every table, so each test starts from nothing without paying for a new database. */
 async function emptied(db: Db): Promise<Db> {
