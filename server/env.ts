@@ -69,6 +69,8 @@ const schema = z.object({
   WEBHOOK_SECRET: z.string().optional(),
   ALLOWED_ORIGINS: list,
   UNVERIFIED_CLOSE_DAYS: z.coerce.number().int().min(1).default(14),
+  /** Months a closed request keeps the requester's identity before it is anonymised (24: the CCPA record-keeping period). */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   /** Hours an e-mail not sent over SMTP (the local outbox, or one given up) stays in mail_outbox before it is deleted. */
   MAIL_OUTBOX_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   DEFAULT_DUE_DAYS: z.coerce.number().int().min(1).default(30),

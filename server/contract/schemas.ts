@@ -365,6 +365,9 @@ export const RequestViewSchema = z
     extensionReason: z.string().nullable(),
     closedAt: iso("When the request was closed.").nullable(),
     closeReason: z.string().nullable(),
+    anonymisedAt: iso(
+      "When the requester's identity (e-mail, name, country, details, notes' text) was erased: RETENTION_MONTHS after closing, or by staff.",
+    ).nullable(),
     allowedTransitions: z.array(z.enum(STATUSES)).openapi({ description: "Where staff may move it next." }),
     overdue: z.boolean(),
   })

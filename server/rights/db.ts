@@ -276,6 +276,9 @@ export const MIGRATIONS: readonly string[] = [
     reset_at timestamptz NOT NULL
   );
   `,
+  `
+  CREATE INDEX requests_to_anonymise ON requests (closed_at) WHERE anonymised_at IS NULL;
+  `,
 ];
 
 /**

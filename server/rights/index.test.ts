@@ -28,6 +28,16 @@ describe("openRights", () => {
     ]);
     expect(await later.db.query("SELECT * FROM mail_outbox")).toEqual([]);
     await later.close();
+
+    // Closed on 15 June 2025: RETENTION_MONTHS (24) later, the next start-up anonymises it.
+    const retained = await openRights(env, (line) => logs.push(line), { now: () => new Date(Date.UTC(2027, 5, 15) - 1) });
+    expect((await retained.service.get(request.reference)).anonymisedAt).toBeNull();
+    await retained.close();
+    const expired = await openRights(env, (line) => logs.push(line), { now: () => new Date(Date.UTC(2027, 5, 15)) });
+    expect(logs.at(-1)).toBe("rights: anonymised 1 request(s) closed 24 months ago");
+    const [row] = await expired.db.query<{ email: string; anonymised_at: Date }>("SELECT email, anonymised_at FROM requests");
+    expect(row).toEqual({ email: "", anonymised_at: new Date(Date.UTC(2027, 5, 15)) });
+    await expired.close();
   });
 
   it("refuses a webhook without a secret", async () => {

@@ -137,15 +137,22 @@ export async function openRights(env: Env, log: (line: string) => void, options:
       webhookPump?.kick();
     },
   );
-  const retention = new Retention(db, service.notifications, { mailOutboxHours: env.MAIL_OUTBOX_HOURS }, now);
+  const retention = new Retention(
+    db,
+    service.notifications,
+    { retentionMonths: env.RETENTION_MONTHS, mailOutboxHours: env.MAIL_OUTBOX_HOURS },
+    now,
+  );
   const limiter = db.kind === "postgres" ? new PostgresRateLimiter(db, now) : new MemoryRateLimiter(now);
   const sweep = async () => {
     const closed = await service.closeUnverified();
     if (closed.length)
       safeLog(`rights: closed ${closed.length} request(s) left unverified for ${service.options.unverifiedCloseDays} days`);
-    const { unsentMailDeleted } = await retention.sweep();
+    const { unsentMailDeleted, anonymised } = await retention.sweep();
     if (unsentMailDeleted)
       safeLog(`rights: deleted ${unsentMailDeleted} e-mail(s) left unsent for ${retention.options.mailOutboxHours} hours`);
+    if (anonymised.length)
+      safeLog(`rights: anonymised ${anonymised.length} request(s) closed ${retention.options.retentionMonths} months ago`);
     if (limiter instanceof PostgresRateLimiter) await limiter.prune();
   };
   const sweepPump = createPump(sweep, sweepMs, report("sweep"));

@@ -71,6 +71,12 @@ export class Notifications {
     return rows.length;
   }
 
+  /** Deletes every message still waiting for `references`, e-mail or webhook: they carry the requesters' identity. */
+  async forget(tx: Queryable, references: string[]): Promise<void> {
+    await tx.query("DELETE FROM mail_outbox WHERE reference = ANY($1)", [references]);
+    await tx.query("DELETE FROM webhook_outbox WHERE reference = ANY($1)", [references]);
+  }
+
   /** E-mails kept in the local outbox because no SMTP server is configured, newest first. */
   async localMessages(db: Queryable, limit = 200): Promise<OutboxMessage[]> {
     const rows = await db.query<{ id: number; to_address: string; subject: string; body: string; created_at: Date }>(

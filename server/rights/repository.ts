@@ -28,6 +28,8 @@ export interface RequestRecord {
   closeReason: string | null;
   extendedAt: Date | null;
   extensionReason: string | null;
+  /** When its identity was blanked: after the retention period, or erased by staff (./retention.ts). */
+  anonymisedAt: Date | null;
 }
 
 /** A request locked for a change, with its verification-code state. */
@@ -59,7 +61,7 @@ export interface NewRequest {
 }
 
 const COLUMNS = `reference, site, right_kind, email, name, country, details, source, jurisdiction, status, received_at, due_at,
-  verified_at, closed_at, close_reason, extended_at, extension_reason`;
+  verified_at, closed_at, close_reason, extended_at, extension_reason, anonymised_at`;
 
 interface RequestRow {
   reference: string;
@@ -79,6 +81,7 @@ interface RequestRow {
   close_reason: string | null;
   extended_at: Date | null;
   extension_reason: string | null;
+  anonymised_at: Date | null;
 }
 
 interface CodeRow extends RequestRow {
@@ -109,6 +112,7 @@ function toRecord(row: RequestRow): RequestRecord {
     closeReason: row.close_reason,
     extendedAt: row.extended_at && new Date(row.extended_at),
     extensionReason: row.extension_reason,
+    anonymisedAt: row.anonymised_at && new Date(row.anonymised_at),
   };
 }
 
@@ -374,5 +378,47 @@ export async function insertAudit(
   await tx.query(
     "INSERT INTO request_audit (reference, at, actor, action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     [entry.reference, entry.at, entry.actor, entry.action, entry.from, entry.to, entry.note],
+  );
+}
+
+/**
+ * Closed requests not yet anonymised that closed at or before `cutoff`, oldest first, locked for the transaction; rows
+ * another instance's sweep holds are skipped, not waited for.
+ */
+export async function lockClosedBefore(tx: Queryable, cutoff: Date, limit: number): Promise<string[]> {
+  const rows = await tx.query<{ reference: string }>(
+    `SELECT reference FROM requests WHERE anonymised_at IS NULL AND closed_at <= $1 AND NOT (status = ANY($2))
+     ORDER BY closed_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+    [cutoff, [...OPEN_STATUSES], limit],
+  );
+  return rows.map((row) => row.reference);
+}
+
+/**
+ * Blanks what identifies the requesters of `references`: e-mail (NOT NULL, so ''), name, country, details, the
+ * idempotency key and body hash they sent (a hash of their e-mail and name), the code, their links, and the text of
+ * staff notes. What is left is the record of the request: site, right, jurisdiction, dates, status, staff reasons.
+ */
+export async function anonymise(tx: Queryable, references: string[], now: Date): Promise<void> {
+  await tx.query(
+    `UPDATE requests SET email = '', name = NULL, country = NULL, details = NULL, idempotency_key = 'anonymised:' || reference,
+       body_hash = '', code_hash = NULL, code_expires_at = NULL, anonymised_at = $2, updated_at = $2
+     WHERE reference = ANY($1)`,
+    [references, now],
+  );
+  await tx.query("UPDATE request_notes SET text = '' WHERE reference = ANY($1)", [references]);
+  await tx.query("DELETE FROM verification_links WHERE reference = ANY($1)", [references]);
+}
+
+/** One identical audit line for each of `references` (who, what, why), in one statement. */
+export async function insertAuditForEach(
+  tx: Queryable,
+  references: string[],
+  entry: { at: Date; actor: string; action: string; note: string | null },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO request_audit (reference, at, actor, action, from_status, to_status, note)
+     SELECT reference, $2, $3, $4, NULL, NULL, $5 FROM unnest($1::text[]) AS reference`,
+    [references, entry.at, entry.actor, entry.action, entry.note],
   );
 }

@@ -1,19 +1,28 @@
 import type { Db } from "./db.js";
+import { addPeriod } from "./deadlines.js";
 import type { Notifications } from "./notifications.js";
+import * as repo from "./repository.js";
 
 export interface RetentionOptions {
+  /** Months a closed request keeps its requester's identity; 24 is the CCPA regulations' record-keeping period (§ 7101). */
+  retentionMonths: number;
   /** Hours an e-mail not sent over SMTP (the local outbox, or one given up) is kept before it is deleted. */
   mailOutboxHours: number;
 }
 
-/** What the sweep deleted or anonymised in one run. */
+/** What one sweep deleted and anonymised. */
 export interface SweepResult {
   unsentMailDeleted: number;
+  anonymised: string[];
 }
 
+/** Requests anonymised per transaction, so a large first sweep holds no lock for long. */
+const BATCH = 200;
+
 /**
- * The life of personal data after its use: e-mails that were never sent expire. A sent e-mail and a delivered webhook
- * are deleted by their dispatchers (./mail.ts, ./webhook.ts) at once.
+ * The life of personal data after its use: e-mails that were never sent expire, and closed requests lose their
+ * requester's identity once the retention period is over. A sent e-mail and a delivered webhook are deleted by their
+ * dispatchers (./mail.ts, ./webhook.ts) at once.
  */
 export class Retention {
   constructor(
@@ -26,6 +35,34 @@ export class Retention {
   /** Run at start-up and on the sweep's timer (./index.ts). */
   async sweep(): Promise<SweepResult> {
     const mailCutoff = new Date(this.now().getTime() - this.options.mailOutboxHours * 3_600_000);
-    return { unsentMailDeleted: await this.notifications.deleteUnsentBefore(this.db, mailCutoff) };
+    const unsentMailDeleted = await this.notifications.deleteUnsentBefore(this.db, mailCutoff);
+    return { unsentMailDeleted, anonymised: await this.anonymiseExpired() };
+  }
+
+  /**
+   * Anonymises every request closed at least `retentionMonths` ago, each with an audit line by "system"; the audit
+   * trail stays, and names no requester. Returns their references.
+   */
+  async anonymiseExpired(): Promise<string[]> {
+    const months = this.options.retentionMonths;
+    const done: string[] = [];
+    for (;;) {
+      const now = this.now();
+      const batch = await this.db.transaction(async (tx) => {
+        const references = await repo.lockClosedBefore(tx, addPeriod(now, { months: -months }), BATCH);
+        if (!references.length) return references;
+        await repo.anonymise(tx, references, now);
+        await this.notifications.forget(tx, references);
+        await repo.insertAuditForEach(tx, references, {
+          at: now,
+          actor: "system",
+          action: "anonymised",
+          note: `retention over: closed ${months} months ago or more (RETENTION_MONTHS)`,
+        });
+        return references;
+      });
+      done.push(...batch);
+      if (batch.length < BATCH) return done;
+    }
   }
 }

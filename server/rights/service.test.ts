@@ -414,7 +414,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
 
     it("deletes e-mails never sent (the local outbox, or given up) after MAIL_OUTBOX_HOURS, and leaves those still queued", async () => {
       const { db, clock, service } = await setup();
-      const retention = new Retention(db, service.notifications, { mailOutboxHours: 72 }, clock.now);
+      const retention = new Retention(db, service.notifications, { retentionMonths: 24, mailOutboxHours: 72 }, clock.now);
       const { request } = await service.create(input, "local");
       const queue = (state: string) =>
         db.query(
@@ -434,6 +434,102 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
         { reference: fresh.request.reference, state: "local" },
       ]);
       expect((await service.get(request.reference)).email).toBe(input.email);
+    });
+
+    it("anonymises a request 24 months after it closed: identity and details blanked, notes' text and outboxes dropped, audit kept", async () => {
+      const { db, clock, service } = await setup(withWebhook);
+      const retention = new Retention(db, service.notifications, { retentionMonths: 24, mailOutboxHours: 72 }, clock.now);
+      const identity = { ...input, details: "Delete everything about Ana Lima, account 4711" };
+      const done = (await service.create(identity, "done")).request;
+      await service.verify(done.reference, await mailedCode(db, done.reference));
+      await service.addNote(done.reference, "alice", "Called Ana Lima on +49 30 1234567");
+      await service.transition(done.reference, "in_progress", "alice");
+      await service.transition(done.reference, "completed", "bob", "Account and chat history deleted");
+      const stale = (await service.create({ ...identity, email: "stale@example.org" }, "stale")).request;
+      clock.advance(14 * DAY);
+      await service.closeUnverified();
+      const open = (await service.create({ ...identity, email: "open@example.org" }, "open")).request;
+      await service.verify(open.reference, await mailedCode(db, open.reference));
+
+      // 31 Jan 2025 + 24 months = 31 Jan 2027: the completed request, closed on the first day, is due; not a millisecond earlier.
+      clock.advance(Date.UTC(2027, 0, 31, 10) - clock.now().getTime() - 1);
+      expect(await retention.anonymiseExpired()).toEqual([]);
+      clock.advance(1);
+      expect(await retention.anonymiseExpired()).toEqual([done.reference]);
+      expect(await retention.anonymiseExpired()).toEqual([]);
+
+      const [row] = await db.query<Record<string, unknown>>("SELECT * FROM requests WHERE reference = $1", [done.reference]);
+      expect(row).toMatchObject({
+        email: "",
+        name: null,
+        country: null,
+        details: null,
+        idempotency_key: `anonymised:${done.reference}`,
+        body_hash: "",
+        code_hash: null,
+        anonymised_at: clock.now(),
+        // The record of the request stays: what was asked, under which law, when, and what was decided.
+        site: "acme",
+        right_kind: "erasure",
+        jurisdiction: "GDPR",
+        status: "completed",
+        close_reason: "Account and chat history deleted",
+      });
+      const notes = await db.query("SELECT author, text FROM request_notes WHERE reference = $1", [done.reference]);
+      expect(notes).toEqual([{ author: "alice", text: "" }]);
+      const audit = await db.query<{ actor: string; action: string; note: string | null }>(
+        "SELECT actor, action, note FROM request_audit WHERE reference = $1 ORDER BY id",
+        [done.reference],
+      );
+      expect(audit.map((a) => [a.actor, a.action])).toEqual([
+        ["requester", "created"],
+        ["requester", "transition"],
+        ["alice", "transition"],
+        ["bob", "transition"],
+        ["system", "anonymised"],
+      ]);
+      expect(audit.at(-1)!.note).toBe("retention over: closed 24 months ago or more (RETENTION_MONTHS)");
+      for (const table of ["mail_outbox", "webhook_outbox", "verification_links"]) {
+        expect(await db.query(`SELECT * FROM ${table} WHERE reference = $1`, [done.reference]), table).toEqual([]);
+      }
+      const everything = JSON.stringify([row, notes, audit]);
+      for (const part of [input.email, "Ana", "Lima", "4711", "1234567"]) expect(everything).not.toContain(part);
+      expect((await service.history(done.reference)).notes).toEqual([expect.objectContaining({ author: "alice", text: "" })]);
+      expect(service.view(await service.get(done.reference))).toMatchObject({
+        email: "",
+        name: null,
+        anonymisedAt: clock.now().toISOString(),
+      });
+
+      // The request closed unverified 14 days later goes 14 days later; the open one keeps its requester and its hand-off.
+      clock.advance(14 * DAY);
+      expect(await retention.anonymiseExpired()).toEqual([stale.reference]);
+      const [kept] = await db.query<{ email: string; anonymised_at: Date | null }>(
+        "SELECT email, anonymised_at FROM requests WHERE reference = $1",
+        [open.reference],
+      );
+      expect(kept).toEqual({ email: "open@example.org", anonymised_at: null });
+      expect(await db.query("SELECT reference FROM webhook_outbox")).toEqual([{ reference: open.reference }]);
+    });
+
+    it("two sweeps at once anonymise each expired request exactly once", async () => {
+      const { db, clock, service } = await setup();
+      const references: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const { request } = await service.create({ ...input, email: `p${i}@example.org` }, `k${i}`);
+        await service.transition(request.reference, "canceled", "alice", "duplicate");
+        references.push(request.reference);
+      }
+      clock.advance(800 * DAY);
+      const sweeper = () => new Retention(db, service.notifications, { retentionMonths: 24, mailOutboxHours: 72 }, clock.now);
+      const [first, second] = await Promise.all([sweeper().anonymiseExpired(), sweeper().anonymiseExpired()]);
+      expect([...first!, ...second!].sort()).toEqual([...references].sort());
+      const audits = await db.query<{ reference: string; n: number }>(
+        "SELECT reference, count(*)::int AS n FROM request_audit WHERE action = 'anonymised' GROUP BY reference",
+      );
+      expect(audits.map((a) => a.n)).toEqual(references.map(() => 1));
+      const [left] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM requests WHERE email <> '' OR anonymised_at IS NULL");
+      expect(left!.n).toBe(0);
     });
 
     it("keeps notes, local e-mails and identity-free feedback", async () => {

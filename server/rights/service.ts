@@ -91,7 +91,7 @@ export class RightsService {
   }
 
   view(record: RequestRecord): RequestView {
-    const { receivedAt, dueAt, verifiedAt, closedAt, extendedAt, ...rest } = record;
+    const { receivedAt, dueAt, verifiedAt, closedAt, extendedAt, anonymisedAt, ...rest } = record;
     const { closeReason, extensionReason, ...plain } = rest;
     return {
       ...plain,
@@ -102,6 +102,7 @@ export class RightsService {
       extensionReason,
       closedAt: iso(closedAt),
       closeReason,
+      anonymisedAt: iso(anonymisedAt),
       allowedTransitions: allowedTransitions(record.status, "staff"),
       overdue: OPEN_STATUSES.includes(record.status) && dueAt.getTime() < this.now().getTime(),
     };

@@ -33,6 +33,7 @@ const CSV_COLUMNS = [
   "extensionReason",
   "closedAt",
   "closeReason",
+  "anonymisedAt",
   "overdue",
 ] as const satisfies ReadonlyArray<keyof RequestView>;
 

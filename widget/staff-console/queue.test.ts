@@ -38,6 +38,7 @@ function request(reference: string, status: Status, dueAt: string, overdue = fal
     extensionReason: null,
     closedAt: null,
     closeReason: null,
+    anonymisedAt: null,
     allowedTransitions: [],
     overdue,
   };
