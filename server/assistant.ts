@@ -162,8 +162,7 @@ function answerable(consultation: Consultation, rulesOnly: boolean, decision: ty
   const [topic, sure] = strongestTopic(understanding.topics, topicIds);
   if (sure < decision.topicSure) return evidence || verified;
   const carried = results.some(
-    (result) =>
-      carries(result, topicIds.indexOf(topic), decision.carries) || speaksOf(result.chunk.text, consultation.topicWords[topic] ?? ""),
+    (result) => carries(result, topicIds.indexOf(topic), decision.carries) || speaksOf(result.chunk, consultation.topicWords[topic] ?? ""),
   );
   return (decision.rescue ? carried : evidence && carried) || verified;
 }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { createApp } from "./app.js";
 import { readEnv } from "./env.js";
 import { embedderFromEnv, ingest, missingFieldsWarning, openKnowledge } from "./knowledge/index.js";
+import { withQuestionCache } from "./knowledge/embed/question-cache.js";
 import { openRights } from "./rights/index.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
 import { closeOnSignals } from "./ops/signals.js";
@@ -46,7 +47,7 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
   metrics.track({ db: rights.db });
   let watcher: ReturnType<typeof watchCorpus> | undefined;
   try {
-    const embedder = metrics.timed(await embedderFromEnv(env, log));
+    const embedder = withQuestionCache(metrics.timed(await embedderFromEnv(env, log)), env.QUESTION_CACHE_SIZE);
     log(`embedder: ${embedder.info.description}`);
     const language = await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
     log(

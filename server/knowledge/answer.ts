@@ -1,4 +1,4 @@
-import { type Chunk, withoutItemMarks } from "./chunk.js";
+import { type Chunk, chunkTerms, withoutItemMarks } from "./chunk.js";
 import { LexicalIndex } from "./lexical.js";
 import type { Scored } from "./retrieve.js";
 import { stemmer } from "stemmer";
@@ -29,7 +29,7 @@ export interface Evidence {
 export function weighEvidence(question: string, results: Scored[], lexical: LexicalIndex): Evidence {
   const specific = [...new Set(words(question))].filter((word) => !STOPWORDS.has(word) && !GENERIC.has(stemmer(word)));
   const stems = specific.map((word) => stemmer(word.replace(/'s$/, "")));
-  const passageTerms = new Set(results.slice(0, 3).flatMap(({ chunk }) => terms(`${chunk.sectionPath.join(" ")} ${chunk.text}`)));
+  const passageTerms = new Set(results.slice(0, 3).flatMap(({ chunk }) => chunkTerms(chunk, { withHeading: true })));
   const idfTotal = stems.reduce((sum, stem) => sum + lexical.idf(stem), 0);
   const covered = stems.filter((stem) => LexicalIndex.expand(stem).some((term) => passageTerms.has(term)));
   // A word rare in everyday English says more about the topic than a common verb ("runs", "told") does.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Block, PolicyDocument } from "./load.js";
-import { countWords, slugify, splitSentences } from "./text.js";
+import { countWords, slugify, splitSentences, terms } from "./text.js";
 
 /** How a passage marks a list item: each item starts its own line with this. */
 export const ITEM_MARK = "• ";
@@ -137,4 +137,16 @@ function toUnits(block: Block, maxWords: number): Unit[] {
     opensBlock: i === 0,
     item: item && i === 0,
   }));
+}
+
+const termsRead = new WeakMap<Chunk, { text: string[]; headed: string[] }>();
+
+/** A passage's index terms, of its text alone or with its section heading in front; read once per passage. */
+export function chunkTerms(chunk: Chunk, { withHeading = false } = {}): string[] {
+  let read = termsRead.get(chunk);
+  if (!read) {
+    read = { text: terms(chunk.text), headed: terms(`${chunk.sectionPath.join(" ")} ${chunk.text}`) };
+    termsRead.set(chunk, read);
+  }
+  return withHeading ? read.headed : read.text;
 }

@@ -4,6 +4,7 @@ import type { LanguageModel } from "../language/model.js";
 import { terms } from "./text.js";
 import { type Understanding, expansionFor, passageTopics, understand } from "../language/understand.js";
 import { toCitation } from "./answer.js";
+import { type Chunk, chunkTerms } from "./chunk.js";
 import type { Embedder } from "./embed/embedder.js";
 import type { LexicalIndex } from "./lexical.js";
 import { Retriever, type RetrieverOptions, type Scored } from "./retrieve.js";
@@ -122,9 +123,7 @@ export async function openKnowledge({
       const own = passages.filter((p) => p.chunk.site === site);
       const carriers = (id: string) => {
         const index = topicIds.indexOf(id);
-        return own.filter(
-          (p) => (p.topics[index] ?? 0) >= PASSAGE_TOPIC_THRESHOLD || speaksOf(p.chunk.text, language.topicWords[id] ?? ""),
-        );
+        return own.filter((p) => (p.topics[index] ?? 0) >= PASSAGE_TOPIC_THRESHOLD || speaksOf(p.chunk, language.topicWords[id] ?? ""));
       };
       const topics = taxonomy
         .filter((topic) => topic.group !== "other")
@@ -171,9 +170,9 @@ export function passageTopicIds(topics: number[], ids: string[], threshold = PAS
  */
 export const TOPIC_TERMS_CARRY = 3;
 
-export function speaksOf(text: string, topicWords: string): boolean {
+export function speaksOf(chunk: Chunk, topicWords: string): boolean {
   const wanted = new Set(terms(topicWords));
-  return new Set(terms(text).filter((term) => wanted.has(term))).size >= TOPIC_TERMS_CARRY;
+  return new Set(chunkTerms(chunk).filter((term) => wanted.has(term))).size >= TOPIC_TERMS_CARRY;
 }
 
 /** A passage "carries" a topic at this probability (softmax over 46 topics, best of passage and sentences). */

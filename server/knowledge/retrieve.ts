@@ -1,7 +1,8 @@
 import type { Chunk } from "./chunk.js";
 import type { Embedder } from "./embed/embedder.js";
 import { LexicalIndex } from "./lexical.js";
-import { passageSentences, sentenceCoverage } from "./sentences.js";
+import { coverageScorer, passageSentences } from "./sentences.js";
+import { terms } from "./text.js";
 
 export interface Scored {
   chunk: Chunk;
@@ -28,6 +29,12 @@ export interface IndexedPassage {
   sentenceVectors: number[][];
   /** Probability of each privacy topic (language model order); empty without a language model. */
   topics: number[];
+}
+
+/** A passage with what every question reads of it, worked out once when the index is opened. */
+interface PreparedPassage extends IndexedPassage {
+  sentences: string[];
+  sentenceTerms: string[][];
 }
 
 /** What the retriever is told about the question besides its words. */
@@ -59,7 +66,7 @@ export interface RetrieverOptions {
  * its candidates, then a weighted sum; the candidates are re-ranked by their single best-answering sentence.
  */
 export class Retriever {
-  private readonly sites = new Map<string, { lexical: LexicalIndex; passages: Map<string, IndexedPassage> }>();
+  private readonly sites = new Map<string, { lexical: LexicalIndex; passages: Map<string, PreparedPassage> }>();
   private readonly lexicalWeight: number;
   private readonly candidates: number;
   private readonly sentenceWeight: number;
@@ -90,7 +97,7 @@ export class Retriever {
     for (const [site, sitePassages] of bySite) {
       this.sites.set(site, {
         lexical: new LexicalIndex(sitePassages.map((p) => p.chunk)),
-        passages: new Map(sitePassages.map((p) => [p.chunk.id, p])),
+        passages: new Map(sitePassages.map((p) => [p.chunk.id, prepare(p)])),
       });
     }
   }
@@ -123,6 +130,7 @@ export class Retriever {
     const denseScores = normalise(new Map(dense.map((hit) => [hit.passage.chunk.id, hit.score])));
     const denseHits = new Map(dense.map((hit) => [hit.passage.chunk.id, hit]));
     const ids = new Set([...lexicalScores.keys(), ...denseScores.keys()]);
+    const coverageOf = coverageScorer(query, entry.lexical);
     const fused = [...ids].flatMap((id) => {
       const passage = entry.passages.get(id);
       if (!passage) return [];
@@ -130,8 +138,8 @@ export class Retriever {
       const d = denseScores.get(id) ?? 0;
       const hit = denseHits.get(id);
       const sentenceCosines = hit?.sentenceCosines ?? passage.sentenceVectors.map((v) => dot(v, queryVector));
-      const sentences = passageSentences(passage.chunk.text);
-      const coverage = sentenceCoverage(query, sentences, entry.lexical);
+      const { sentences } = passage;
+      const coverage = coverageOf(passage.sentenceTerms);
       const sentenceScores = sentences.map(
         (_, i) => this.sentenceDenseWeight * Math.max(0, sentenceCosines[i] ?? 0) + (1 - this.sentenceDenseWeight) * (coverage[i] ?? 0),
       );
@@ -154,6 +162,11 @@ export class Retriever {
     });
     return fused.sort((a, b) => b.score - a.score).slice(0, limit);
   }
+}
+
+function prepare(passage: IndexedPassage): PreparedPassage {
+  const sentences = passageSentences(passage.chunk.text);
+  return { ...passage, sentences, sentenceTerms: sentences.map(terms) };
 }
 
 /**

@@ -15,28 +15,40 @@ export function passageSentences(text: string): string[] {
  * ("analytics providers", "data protection officer").
  */
 export function sentenceCoverage(question: string, sentences: string[], lexical: LexicalIndex): number[] {
+  return coverageScorer(question, lexical)(sentences.map(terms));
+}
+
+/**
+ * sentenceCoverage for many passages of one question: the question is read once, and each passage's sentences come
+ * as their terms (which the retriever keeps per passage rather than re-reading every sentence for every question).
+ */
+export function coverageScorer(question: string, lexical: LexicalIndex): (sentenceTerms: string[][]) => number[] {
   const questionTerms = terms(question);
-  const wanted = [...new Set(questionTerms)];
-  const total = wanted.reduce((sum, stem) => sum + lexical.idf(stem), 0);
-  if (total === 0) return sentences.map(() => 0);
+  const wanted = [...new Set(questionTerms)].map((stem) => ({
+    stem,
+    idf: lexical.idf(stem),
+    synonyms: LexicalIndex.expand(stem).slice(1),
+  }));
+  const total = wanted.reduce((sum, { idf }) => sum + idf, 0);
   const pairs = new Set(questionTerms.slice(1).map((stem, i) => `${questionTerms[i]} ${stem}`));
-  return sentences.map((sentence) => {
-    const sentenceTerms = terms(sentence);
-    const present = new Set(sentenceTerms);
-    const coverage =
-      wanted.reduce((sum, stem) => {
-        if (present.has(stem)) return sum + lexical.idf(stem);
-        return LexicalIndex.expand(stem).some((synonym) => present.has(synonym)) ? sum + lexical.idf(stem) / 2 : sum;
-      }, 0) / total;
-    if (pairs.size === 0) return coverage;
-    const kept = new Set(
-      sentenceTerms
-        .slice(1)
-        .map((stem, i) => `${sentenceTerms[i]} ${stem}`)
-        .filter((pair) => pairs.has(pair)),
-    );
-    return (1 - PAIR_WEIGHT) * coverage + PAIR_WEIGHT * (kept.size / pairs.size);
-  });
+  return (sentenceTerms) =>
+    sentenceTerms.map((sentence) => {
+      if (total === 0) return 0;
+      const present = new Set(sentence);
+      const coverage =
+        wanted.reduce((sum, { stem, idf, synonyms }) => {
+          if (present.has(stem)) return sum + idf;
+          return synonyms.some((synonym) => present.has(synonym)) ? sum + idf / 2 : sum;
+        }, 0) / total;
+      if (pairs.size === 0) return coverage;
+      const kept = new Set(
+        sentence
+          .slice(1)
+          .map((stem, i) => `${sentence[i]} ${stem}`)
+          .filter((pair) => pairs.has(pair)),
+      );
+      return (1 - PAIR_WEIGHT) * coverage + PAIR_WEIGHT * (kept.size / pairs.size);
+    });
 }
 
 const PAIR_WEIGHT = 0.1;

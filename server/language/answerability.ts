@@ -1,4 +1,5 @@
 import { weighEvidence } from "../knowledge/answer.js";
+import { chunkTerms } from "../knowledge/chunk.js";
 import type { LexicalIndex } from "../knowledge/lexical.js";
 import type { Scored } from "../knowledge/retrieve.js";
 import { terms } from "../knowledge/text.js";
@@ -49,7 +50,7 @@ export function answerFeatures(reading: Reading, results: Scored[]): number[][] 
   const topic = topicIds.indexOf(id);
   const wanted = new Set(terms(topicWords[id] ?? ""));
   return results.map((result) => {
-    const own = new Set(terms(result.chunk.text).filter((term) => wanted.has(term)));
+    const own = new Set(chunkTerms(result.chunk).filter((term) => wanted.has(term)));
     return [
       result.passageDense,
       result.dense,
