@@ -174,6 +174,11 @@ describe("the OpenAPI document", () => {
     await call("POST", `/api/staff/requests/${reference}/transition`, { headers: { ...staff, ...json }, body: { to: "pending" } });
     await call("POST", `/api/staff/requests/${reference}/extend`, { headers: { ...staff, ...json }, body: { reason: "complex" } });
     await call("POST", `/api/staff/requests/${reference}/notes`, { headers: { ...staff, ...json }, body: { text: "called back" } });
+    const erase = (body: unknown) => call("POST", `/api/staff/requests/${reference}/erase`, { headers: { ...staff, ...json }, body });
+    await erase({ reason: "asked to be forgotten" }); // still open: 409
+    await erase({});
+    await call("POST", `/api/staff/requests/${reference}/transition`, { headers: { ...staff, ...json }, body: { to: "canceled" } });
+    await erase({ reason: "asked to be forgotten" });
     await call("GET", "/api/staff/outbox", { headers: staff });
     await call("GET", "/api/staff/outbox");
 

@@ -226,6 +226,7 @@ function randomCall(): { method: string; path: string } {
     () => ({ method: "POST", path: `/api/staff/requests/${randomReference()}/transition` }),
     () => ({ method: "POST", path: `/api/staff/requests/${randomReference()}/extend` }),
     () => ({ method: "POST", path: `/api/staff/requests/${randomReference()}/notes` }),
+    () => ({ method: "POST", path: `/api/staff/requests/${randomReference()}/erase` }),
     () => ({ method: "GET", path: "/api/staff/outbox" }),
     () => ({
       method: rand.pick(["PUT", "DELETE", "PATCH", "GET"]),

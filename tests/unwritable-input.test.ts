@@ -56,6 +56,7 @@ for (const backend of backends) {
           ]),
         [`/api/staff/requests/${reference}/notes`, { text: "" }, staffHeaders],
         [`/api/staff/requests/${reference}/extend`, { reason: "" }, staffHeaders],
+        [`/api/staff/requests/${reference}/erase`, { reason: "" }, staffHeaders],
         [`/api/staff/requests/${reference}/transition`, { to: "in_progress", note: "" }, staffHeaders],
         ["/api/feedback", { site: "acme", verdict: "down", kind: "answer", citations: [{ title: "", section: "s", url: "u" }] }, {}],
         ["/api/ask", { question: "", site: "acme" }, {}],

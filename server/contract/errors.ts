@@ -43,6 +43,10 @@ export const ERRORS = {
   INVALID_TRANSITION: { status: 409, message: "A request that is %s cannot become %s." },
   NOTE_REQUIRED: { status: 400, message: "Moving a request to %s needs a note giving the reason." },
   EXTENSION_NOT_AVAILABLE: { status: 409, message: "%s" },
+  REQUEST_STILL_OPEN: {
+    status: 409,
+    message: "This request is %s, still open: complete, deny or cancel it first, then erase the requester's data.",
+  },
   STORAGE_UNAVAILABLE: {
     status: 503,
     message:

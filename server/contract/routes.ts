@@ -4,6 +4,7 @@ import {
   AskReplySchema,
   AskRequestSchema,
   CodeResentSchema,
+  EraseRequestSchema,
   ErrorBodySchema,
   ExtendRequestSchema,
   FeedbackCreatedSchema,
@@ -338,6 +339,23 @@ export const extendRequestRoute = createRoute({
   responses: {
     200: json(RequestEnvelopeSchema, "Extended."),
     ...errors("UNAUTHORIZED", ...RIGHTS_ERRORS, ...BODY_ERRORS, "REQUEST_NOT_FOUND", "EXTENSION_NOT_AVAILABLE"),
+  },
+});
+
+export const eraseRequestRoute = createRoute({
+  method: "post",
+  path: "/staff/requests/{reference}/erase",
+  tags: ["staff"],
+  summary: "Erase the requester's data from a closed request now, with a reason for the audit log",
+  description:
+    "What RETENTION_MONTHS does after closing, done at once: e-mail, name, country, details and notes' text erased, waiting " +
+    "e-mails and webhooks deleted; the request's record and audit trail stay, with an `erased` line naming who and why. " +
+    "An erased request answers 200 again, unchanged.",
+  security: staff,
+  request: { params: ReferenceParamsSchema, body: jsonBody(EraseRequestSchema) },
+  responses: {
+    200: json(RequestEnvelopeSchema, "Erased."),
+    ...errors("UNAUTHORIZED", ...RIGHTS_ERRORS, ...BODY_ERRORS, "REQUEST_NOT_FOUND", "REQUEST_STILL_OPEN"),
   },
 });
 

@@ -415,6 +415,16 @@ export const TransitionRequestSchema = z
 export const ExtendRequestSchema = z
   .object({ reason: z.string().trim().min(1, "reason is required").max(MAX_NOTE_LENGTH) })
   .openapi("ExtendRequest");
+export const EraseRequestSchema = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(1, "reason is required")
+      .max(MAX_NOTE_LENGTH)
+      .openapi({ description: "Why the data is erased now, for the audit log (it is kept: do not name the requester)." }),
+  })
+  .openapi("EraseRequest");
 export const NoteRequestSchema = z
   .object({ text: z.string().trim().min(1, "text is required").max(MAX_NOTE_LENGTH) })
   .openapi("NoteRequest");

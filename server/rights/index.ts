@@ -15,6 +15,7 @@ import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhoo
 export { DEADLINES, dueDate, extendedDueDate, jurisdictionOf, type Jurisdiction } from "./deadlines.js";
 export { migrate, openPglite, openPostgres, type Db } from "./db.js";
 export { newReference, normalizeReference, REFERENCE_PATTERN } from "./reference.js";
+export { Retention, type RetentionOptions } from "./retention.js";
 export { resolveSecretKey, SecretHasher } from "./secret.js";
 export { redactEmails } from "./safe-log.js";
 export { RightsService, safeForLog, SOURCES, type RequestView, type RightsOptions } from "./service.js";
@@ -42,6 +43,8 @@ export interface RightsApi {
   service: RightsService;
   /** Answer feedback, kept apart from requests. */
   feedback: FeedbackStore;
+  /** Expiry, anonymisation and erasure of requesters' data (server/rights/retention.ts). */
+  retention: Retention;
   /** What visitors asked and how it went, per site and week (server/rights/insights.ts). */
   insights: InsightsStore;
   /** Every per-client budget (intake, questions, search): in PostgreSQL when DATABASE_URL, so instances share them. */
@@ -165,6 +168,7 @@ export async function openRights(env: Env, log: (line: string) => void, options:
   };
   return {
     service,
+    retention,
     feedback: new FeedbackStore(db, now),
     insights: new InsightsStore(db, { keepQuestions: env.INSIGHTS_KEEP_QUESTIONS, keepDays: env.INSIGHTS_QUESTION_DAYS }, now),
     db,

@@ -1,7 +1,10 @@
+import { AppError } from "../errors.js";
 import type { Db } from "./db.js";
 import { addPeriod } from "./deadlines.js";
 import type { Notifications } from "./notifications.js";
 import * as repo from "./repository.js";
+import type { RequestRecord } from "./repository.js";
+import { OPEN_STATUSES } from "./status.js";
 
 export interface RetentionOptions {
   /** Months a closed request keeps its requester's identity; 24 is the CCPA regulations' record-keeping period (§ 7101). */
@@ -21,8 +24,8 @@ const BATCH = 200;
 
 /**
  * The life of personal data after its use: e-mails that were never sent expire, and closed requests lose their
- * requester's identity once the retention period is over. A sent e-mail and a delivered webhook are deleted by their
- * dispatchers (./mail.ts, ./webhook.ts) at once.
+ * requester's identity once the retention period is over, or at once when staff erase it. A sent e-mail and a delivered
+ * webhook are deleted by their dispatchers (./mail.ts, ./webhook.ts) at once.
  */
 export class Retention {
   constructor(
@@ -64,5 +67,24 @@ export class Retention {
       done.push(...batch);
       if (batch.length < BATCH) return done;
     }
+  }
+
+  /**
+   * Staff erase a closed request's requester now, as the retention period would: audited with who and why, never whose.
+   * 409 REQUEST_STILL_OPEN while it is open (closing it is a decision of its own, and may e-mail the requester); a request
+   * already anonymised is answered as it is, with no second audit line.
+   */
+  async erase(reference: string, actor: string, reason: string): Promise<RequestRecord> {
+    return this.db.transaction(async (tx) => {
+      const locked = await repo.lockRequest(tx, reference);
+      if (OPEN_STATUSES.includes(locked.status)) throw new AppError("REQUEST_STILL_OPEN", [locked.status.replace(/_/g, " ")]);
+      if (!locked.anonymisedAt) {
+        const now = this.now();
+        await repo.anonymise(tx, [reference], now);
+        await this.notifications.forget(tx, [reference]);
+        await repo.insertAudit(tx, { reference, at: now, actor, action: "erased", from: null, to: null, note: reason });
+      }
+      return repo.getRequest(tx, reference);
+    });
   }
 }

@@ -512,6 +512,41 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect(await db.query("SELECT reference FROM webhook_outbox")).toEqual([{ reference: open.reference }]);
     });
 
+    it("staff erase a closed request now: audited with who and why, never whose; an open one is refused, a second erase changes nothing", async () => {
+      const { db, clock, service } = await setup(withWebhook);
+      const retention = new Retention(db, service.notifications, { retentionMonths: 24, mailOutboxHours: 72 }, clock.now);
+      const { request } = await service.create({ ...input, details: "Ana Lima, customer 4711" }, "k");
+      await service.verify(request.reference, await mailedCode(db, request.reference));
+      await service.addNote(request.reference, "alice", "Ana Lima called");
+      expect(await codeOf(retention.erase(request.reference, "bob", "asked on the phone"))).toBe("REQUEST_STILL_OPEN");
+      const [untouched] = await db.query<{ email: string }>("SELECT email FROM requests WHERE reference = $1", [request.reference]);
+      expect(untouched!.email).toBe(input.email);
+      await service.transition(request.reference, "canceled", "alice", "the requester withdrew");
+      clock.advance(DAY);
+      expect((await db.query("SELECT 1 FROM webhook_outbox WHERE reference = $1", [request.reference])).length).toBe(1);
+
+      const erased = await retention.erase(request.reference, "bob", "asked on the phone to be forgotten now");
+      expect(erased).toMatchObject({ email: "", name: null, country: null, details: null, status: "canceled" });
+      expect(erased.anonymisedAt).toEqual(clock.now());
+      const [row] = await db.query<Record<string, unknown>>("SELECT * FROM requests WHERE reference = $1", [request.reference]);
+      expect(row).toMatchObject({ email: "", name: null, details: null, code_hash: null, close_reason: "the requester withdrew" });
+      expect(await db.query("SELECT text FROM request_notes WHERE reference = $1", [request.reference])).toEqual([{ text: "" }]);
+      for (const table of ["mail_outbox", "webhook_outbox", "verification_links"]) {
+        expect(await db.query(`SELECT * FROM ${table} WHERE reference = $1`, [request.reference]), table).toEqual([]);
+      }
+      const audit = await db.query<{ actor: string; action: string; note: string | null }>(
+        "SELECT actor, action, note FROM request_audit WHERE reference = $1 AND action = 'erased'",
+        [request.reference],
+      );
+      expect(audit).toEqual([{ actor: "bob", action: "erased", note: "asked on the phone to be forgotten now" }]);
+      expect(JSON.stringify(await db.query("SELECT * FROM request_audit"))).not.toContain("Ana");
+
+      clock.advance(DAY);
+      expect((await retention.erase(request.reference, "carol", "again")).anonymisedAt).toEqual(erased.anonymisedAt);
+      expect(await db.query("SELECT actor FROM request_audit WHERE action = 'erased'")).toEqual([{ actor: "bob" }]);
+      expect(await codeOf(retention.erase("PR-0000-0000", "bob", "x"))).toBe("REQUEST_NOT_FOUND");
+    });
+
     it("two sweeps at once anonymise each expired request exactly once", async () => {
       const { db, clock, service } = await setup();
       const references: string[] = [];

@@ -1,6 +1,7 @@
 import type { AppDeps } from "../app.js";
 import {
   addNoteRoute,
+  eraseRequestRoute,
   exportRequestsRoute,
   extendRequestRoute,
   getRequestRoute,
@@ -44,7 +45,7 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The privacy team's queue: list, read with history, move, extend, annotate, export; and the local e-mail outbox. */
+/** The privacy team's queue: list, read with history, move, extend, erase, annotate, export; and the local e-mail outbox. */
 export function staffRequestRoutes({ staffToken, staffTokens, rights }: AppDeps) {
   const detail = async ({ service }: RightsApi, reference: string) => {
     const request = await service.get(reference);
@@ -93,6 +94,12 @@ export function staffRequestRoutes({ staffToken, staffTokens, rights }: AppDeps)
       const { service, log } = c.var.rights;
       const request = await service.extend(referenceParam(c.req.valid("param").reference), c.var.staffName, c.req.valid("json").reason);
       log(`request extended: ${safeForLog(request)} due=${request.dueAt.toISOString()}`);
+      return c.json({ request: service.view(request) }, 200);
+    })
+    .openapi({ ...eraseRequestRoute, middleware: write }, async (c) => {
+      const { service, retention, log } = c.var.rights;
+      const request = await retention.erase(referenceParam(c.req.valid("param").reference), c.var.staffName, c.req.valid("json").reason);
+      log(`request erased by staff: ${safeForLog(request)}`);
       return c.json({ request: service.view(request) }, 200);
     })
     .openapi({ ...addNoteRoute, middleware: write }, async (c) => {

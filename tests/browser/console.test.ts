@@ -122,7 +122,7 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await context.close();
   });
 
-  it("shows a verified request in the queue, opens it, starts work, extends, notes, denies with a reason and exports CSV", async () => {
+  it("shows a verified request in the queue, opens it, starts work, extends, notes, denies with a reason, erases it and exports CSV", async () => {
     const hostile = `<img src=x onerror="window.__pwned=1">Please send my chat transcripts.`;
     const created = await createVerifiedRequest(server, "console.tester@example.test", hostile);
     const { context, page, outside, errors } = await openGuardedPage(browser, server.url, { acceptDownloads: true });
@@ -202,6 +202,33 @@ describe.skipIf(!chromiumPath)("staff console in Chromium against the real serve
     await page.getByRole("link", { name: "Outbox" }).click();
     await page.locator("staff-outbox article").first().waitFor();
     await saveScreenshot(page, "console-outbox");
+
+    // Closed: the requester's data can be erased now, with a reason for the audit log; their e-mails leave the outbox.
+    await page.goBack();
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+    await page.getByRole("button", { name: "Erase personal data…" }).click();
+    const why = page.getByLabel("Reason for erasing now (kept in the audit log; do not name the requester)");
+    await expect.poll(() => why.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await why.fill("Asked on the phone to be forgotten at once.");
+    await page.getByRole("button", { name: "Erase personal data", exact: true }).click();
+    await page.getByText("The requester's personal data was erased on").waitFor();
+    await expect.poll(() => page.locator("staff-console [role=status]").innerText()).toBe("Personal data erased.");
+    expect(await page.locator("staff-request table").innerText()).toContain("Asked on the phone to be forgotten at once.");
+    expect(await page.locator("staff-request dl").innerText()).not.toContain("console.tester@example.test");
+    expect(await page.locator("staff-request ol.notes").innerText()).toContain("(text erased)");
+    expect(await page.getByRole("button", { name: "Erase personal data…" }).count()).toBe(0);
+    const erased = (await (await fetch(`${server.url}/api/staff/requests/${created.reference}`, { headers: staffHeaders })).json()) as {
+      request: { email: string; name: string | null; details: string | null; anonymisedAt: string | null };
+      audit: Array<{ actor: string; action: string; note: string | null }>;
+    };
+    expect(erased.request).toMatchObject({ email: "", name: null, details: null });
+    expect(erased.request.anonymisedAt).not.toBeNull();
+    expect(erased.audit.at(-1)).toMatchObject({ actor: "staff", action: "erased", note: "Asked on the phone to be forgotten at once." });
+    await page.screenshot({ path: path.join(ARTIFACTS, "console-request-erased.png"), fullPage: true });
+    const outbox = (await (await fetch(`${server.url}/api/staff/outbox`, { headers: staffHeaders })).json()) as {
+      messages: Array<{ to: string }>;
+    };
+    expect(outbox.messages.filter((message) => message.to === "console.tester@example.test")).toEqual([]);
 
     expect(await context.cookies()).toEqual([]);
     expect(outside).toEqual([]);

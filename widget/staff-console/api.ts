@@ -80,6 +80,13 @@ export class StaffApi {
     );
   }
 
+  /** Erases a closed request's requester now; the reason goes to the audit log. */
+  erase(reference: string, reason: string) {
+    return parseResponse(
+      this.#client.api.staff.requests[":reference"].erase.$post({ param: { reference: encodeURIComponent(reference) }, json: { reason } }),
+    );
+  }
+
   addNote(reference: string, text: string) {
     return parseResponse(
       this.#client.api.staff.requests[":reference"].notes.$post({ param: { reference: encodeURIComponent(reference) }, json: { text } }),

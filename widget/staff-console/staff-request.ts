@@ -8,11 +8,23 @@ import { themeStyles } from "./theme.styles.js";
 import type { RequestDetail, Status } from "./types.js";
 import { StaffView } from "./view.js";
 
-/** Which small form is open under the actions: a denial or an extension, each asking for a reason. */
-type ReasonForm = "" | "denied" | "extend";
+/** Which small form is open under the actions: a denial, an extension or an erasure, each asking for a reason. */
+type ReasonForm = "" | "denied" | "extend" | "erase";
+
+const REASON_FORMS = {
+  denied: { label: "Reason for the denial (sent to the requester)", submit: "Deny request", cancel: "Don't deny", danger: true },
+  extend: { label: "Reason for the extension (sent to the requester)", submit: "Extend deadline", cancel: "Don't extend", danger: false },
+  erase: {
+    label: "Reason for erasing now (kept in the audit log; do not name the requester)",
+    submit: "Erase personal data",
+    cancel: "Don't erase",
+    danger: true,
+  },
+} as const;
 
 /**
- * One request: its fields, the actions its status allows, the extension, notes and the audit log.
+ * One request: its fields, the actions its status allows, the extension, erasure of a closed one's requester, notes and
+ * the audit log.
  */
 export class StaffRequest extends StaffView {
   static override properties = {
@@ -121,6 +133,7 @@ export class StaffRequest extends StaffView {
     const deadline = deadlineText(request, new Date());
     const overdue = deadline.overdue;
     const canExtend = !request.extended && !request.closedAt && request.allowedTransitions.length > 0;
+    const canErase = request.closedAt !== null && request.anonymisedAt === null;
     return html`
       <div class="title">
         <span class="badge" data-status=${request.status}>${statusLabel(request.status)}</span>
@@ -131,9 +144,11 @@ export class StaffRequest extends StaffView {
       <section class="panel" aria-labelledby="actions-heading">
         <h3 id="actions-heading">Actions</h3>
         ${
-          request.allowedTransitions.length === 0 && !canExtend
-            ? html`<p class="muted">This request is closed; nothing more can be done to it.</p>`
-            : nothing
+          request.anonymisedAt
+            ? html`<p class="banner">The requester's personal data was erased on ${formatDateTime(request.anonymisedAt)}; the record and its audit log remain.</p>`
+            : canErase
+              ? html`<p class="muted">This request is closed. Its requester's personal data is kept for the retention period, then erased; you can erase it now.</p>`
+              : nothing
         }
         <div class="actions">
           ${request.allowedTransitions.map(
@@ -161,6 +176,19 @@ export class StaffRequest extends StaffView {
               </button>`
               : nothing
           }
+          ${
+            canErase
+              ? html`<button
+                type="button"
+                class="danger"
+                ?disabled=${this._busy}
+                aria-expanded=${String(this._reasonFor === "erase")}
+                @click=${() => this.#openReason("erase")}
+              >
+                Erase personal data…
+              </button>`
+              : nothing
+          }
         </div>
         ${this._reasonFor ? this.#reasonForm() : nothing}
       </section>
@@ -172,7 +200,7 @@ export class StaffRequest extends StaffView {
           <dt>Site</dt><dd>${this.sites.find((s) => s.site === request.site)?.organization || request.site}</dd>
           <dt>Right</dt><dd>${rightLabel(request.right)}</dd>
           <dt>Status</dt><dd>${statusLabel(request.status)}</dd>
-          <dt>E-mail</dt><dd>${request.email}</dd>
+          <dt>E-mail</dt><dd>${request.email || "—"}</dd>
           <dt>Name</dt><dd>${request.name || "—"}</dd>
           <dt>Country</dt><dd>${request.country || "—"}</dd>
           <dt>Jurisdiction</dt><dd>${request.jurisdiction || "—"}</dd>
@@ -198,7 +226,8 @@ export class StaffRequest extends StaffView {
             ? html`<p class="muted">No notes yet.</p>`
             : html`<ol class="notes">
               ${notes.map(
-                (note) => html`<li><span class="muted">${formatDateTime(note.at)} · ${note.author}</span><br />${note.text}</li>`,
+                (note) =>
+                  html`<li><span class="muted">${formatDateTime(note.at)} · ${note.author}</span><br />${note.text || html`<span class="muted">(text erased)</span>`}</li>`,
               )}
             </ol>`
         }
@@ -234,16 +263,20 @@ export class StaffRequest extends StaffView {
   }
 
   #reasonForm() {
-    const denial = this._reasonFor === "denied";
+    if (!this._reasonFor) return nothing;
+    const form = REASON_FORMS[this._reasonFor];
     return html`
       <form class="reason" @submit=${this.#submitReason}>
-        <label for="reason">${denial ? "Reason for the denial (sent to the requester)" : "Reason for the extension (sent to the requester)"}</label>
+        <label for="reason">${form.label}</label>
+        ${
+          this._reasonFor === "erase"
+            ? html`<p class="muted">E-mail, name, country, details and the text of notes are erased for good; this cannot be undone.</p>`
+            : nothing
+        }
         <textarea id="reason" name="reason" required maxlength=${MAX_NOTE_LENGTH}></textarea>
         <div class="row">
-          <button type="submit" class=${denial ? "danger" : "primary"} ?disabled=${this._busy}>
-            ${denial ? "Deny request" : "Extend deadline"}
-          </button>
-          <button type="button" @click=${() => (this._reasonFor = "")}>${denial ? "Don't deny" : "Don't extend"}</button>
+          <button type="submit" class=${form.danger ? "danger" : "primary"} ?disabled=${this._busy}>${form.submit}</button>
+          <button type="button" @click=${() => (this._reasonFor = "")}>${form.cancel}</button>
         </div>
       </form>
     `;
@@ -260,7 +293,9 @@ export class StaffRequest extends StaffView {
     const reason = new FormData(event.target as HTMLFormElement).get("reason")?.toString().trim() ?? "";
     if (!reason) return;
     if (this._reasonFor === "denied") await this.#transition("denied", reason);
-    else if (await this.#act(() => this.api!.extend(this.reference, reason), "Deadline extended.")) await this.focusHeading();
+    else if (this._reasonFor === "erase") {
+      if (await this.#act(() => this.api!.erase(this.reference, reason), "Personal data erased.")) await this.focusHeading();
+    } else if (await this.#act(() => this.api!.extend(this.reference, reason), "Deadline extended.")) await this.focusHeading();
   }
 
   /** After a move the pressed button is gone, so focus goes back to the heading rather than the page's top. */
