@@ -17,9 +17,12 @@ const envWith = (overrides: Record<string, string> = {}) => readEnv({ DATA_DIR: 
 
 describe("doctor: env", () => {
   it("passes a valid environment through server/env.ts's schema", () => {
-    const { result, env } = checkEnv({ PORT: "8080", DATA_DIR: dataDir });
+    const { result, env } = checkEnv({ PORT: "8080", DATA_DIR: dataDir, RETENTION_MONTHS: "36" });
     expect(result.status).toBe("ok");
     expect(env?.PORT).toBe(8080);
+    expect(result.message).toContain("closed requests anonymised after RETENTION_MONTHS 36");
+    expect(checkEnv({ RETENTION_MONTHS: "0" }).result.message).toContain("RETENTION_MONTHS");
+    expect(checkEnv({ MAIL_OUTBOX_HOURS: "soon" }).result.message).toContain("MAIL_OUTBOX_HOURS");
   });
 
   it("fails naming every bad variable in one line", () => {

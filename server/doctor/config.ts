@@ -16,7 +16,11 @@ function configurationProblems(error: unknown): string[] {
 export function checkEnv(source?: Record<string, string | undefined>): { result: CheckResult; env?: Env } {
   try {
     const env = readEnv(source);
-    return { result: ok("env", `variables valid (PORT ${env.PORT}, CORPUS_DIR ${env.CORPUS_DIR}, DATA_DIR ${env.DATA_DIR})`), env };
+    const retention = `closed requests anonymised after RETENTION_MONTHS ${env.RETENTION_MONTHS}`;
+    return {
+      result: ok("env", `variables valid (PORT ${env.PORT}, CORPUS_DIR ${env.CORPUS_DIR}, DATA_DIR ${env.DATA_DIR}; ${retention})`),
+      env,
+    };
   } catch (error) {
     const problems = configurationProblems(error);
     return { result: fail("env", `${problems.join("; ")}: fix these variables (README, Configuration)`) };

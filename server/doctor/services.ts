@@ -92,7 +92,7 @@ export async function checkSmtp(env: Env, { timeoutMs = 5_000 }: NetworkCheckOpt
   if (!env.SMTP_URL) {
     return warn(
       "smtp",
-      "SMTP_URL not set: verification e-mails stay in the local outbox (GET /api/staff/outbox), requesters get no code; set SMTP_URL=smtp://user:pass@host:587",
+      `SMTP_URL not set: verification e-mails stay in the local outbox (GET /api/staff/outbox) for MAIL_OUTBOX_HOURS (${env.MAIL_OUTBOX_HOURS} h), requesters get no code; set SMTP_URL=smtp://user:pass@host:587`,
     );
   }
   const transport = nodemailer.createTransport({
@@ -119,7 +119,8 @@ export async function checkSmtp(env: Env, { timeoutMs = 5_000 }: NetworkCheckOpt
 
 /** WEBHOOK_URL reachable: one HEAD request, no payload, nothing delivered. */
 export async function checkWebhook(env: Env, { timeoutMs = 5_000 }: NetworkCheckOptions = {}): Promise<CheckResult> {
-  if (!env.WEBHOOK_URL) return ok("webhook", "WEBHOOK_URL not set: verified requests are worked in the staff console only");
+  if (!env.WEBHOOK_URL)
+    return ok("webhook", "WEBHOOK_URL not set: verified requests are worked in the staff console only, and no copy is kept for a helpdesk");
   if (!env.WEBHOOK_SECRET) return fail("webhook", "WEBHOOK_SECRET is required when WEBHOOK_URL is set (start-up stops without it)");
   const target = where(env.WEBHOOK_URL);
   let status: number;
