@@ -1,53 +1,8 @@
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, describe, expect, it } from "vitest";
 import { rightsApp } from "./rights-support/app.js";
-
-/**
- * A reverse proxy in a few lines, as nginx with `proxy_add_x_forwarded_for` behaves: it forwards each request to
- * the server and appends the address it received the request from to X-Forwarded-For.
- */
-function startProxy(target: number): Promise<{ port: number; close: () => Promise<void> }> {
-  const proxy = http.createServer((incoming, outgoing) => {
-    const forwarded = [incoming.headers["x-forwarded-for"], incoming.socket.remoteAddress].filter(Boolean).join(", ");
-    const upstream = http.request(
-      {
-        host: "127.0.0.1",
-        port: target,
-        method: incoming.method,
-        path: incoming.url,
-        headers: { ...incoming.headers, "x-forwarded-for": forwarded },
-      },
-      (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
-      },
-    );
-    incoming.pipe(upstream);
-  });
-  return new Promise((resolve) =>
-    proxy.listen(0, "127.0.0.1", () =>
-      resolve({ port: (proxy.address() as AddressInfo).port, close: () => new Promise((done) => proxy.close(() => done())) }),
-    ),
-  );
-}
-
-/** A JSON POST through the proxy from a given loopback address: each address is a different visitor. */
-function post(port: number, from: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const request = http.request(
-      { host: "127.0.0.1", port, method: "POST", path, localAddress: from, headers: { "content-type": "application/json", ...headers } },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
-      },
-    );
-    request.on("error", reject);
-    request.end(JSON.stringify(body));
-  });
-}
+import { postFrom as post, startProxy } from "./rights-support/proxy.js";
 
 const ATTACKER = "127.0.0.2";
 const REQUESTER = "127.0.0.3";
@@ -59,7 +14,8 @@ async function attackThroughProxy(trustProxy: string) {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: built.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
   });
-  const proxy = await startProxy((server.address() as AddressInfo).port);
+  const upstream = (server.address() as AddressInfo).port;
+  const proxy = await startProxy(() => [upstream]);
   try {
     const form = { site: "acme", right: "access", email: "real@example.com", country: "DE", source: "form" };
     const created = await post(proxy.port, REQUESTER, "/api/requests", form, { "idempotency-key": `real-${trustProxy}` });

@@ -26,7 +26,7 @@ for (const file of await listCorpus(env.CORPUS_DIR)) {
 }
 const knowledge = siteDirectory([...sites.values()]);
 const rights = await openRights(env, log, options);
-const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, rights, log, logger });
+const app = createApp({ knowledge, staffToken: env.STAFF_TOKEN, trustProxy: env.TRUST_PROXY, rights, log, logger });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info: AddressInfo) =>
   log(`listening on http://${env.HOST}:${info.port}`),
 );
