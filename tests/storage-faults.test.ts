@@ -168,4 +168,42 @@ describe.skipIf(postgresBinDir() === null)("storage faults on PostgreSQL", () =>
     await expectWhole(["after-terminate"]);
     console.log(`ended ${ended.rows.length} connections (idle and mid-transaction): process alive, next request 201`);
   }, 60_000);
+
+  it("a database out of connection slots (53300) answers 503 with Retry-After, not 500; once slots free up, 201", async () => {
+    const admin = await startPostgresClient(postgres.url);
+    await admin.query("CREATE ROLE limited LOGIN CONNECTION LIMIT 3");
+    await admin.query("CREATE DATABASE limited OWNER limited");
+    const url = postgres.url.replace("postgres@", "limited@").replace(/\/postgres$/, "/limited");
+    const limited = await rightsApp({ DATABASE_URL: url });
+    // Its pool keeps one connection from start-up; two more taken elsewhere leave it no slot for a second one.
+    const others = [await startPostgresClient(url), await startPostgresClient(url)];
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, async (_, i) => {
+          const response = await postJson(
+            limited.app,
+            "/api/requests",
+            { site: "acme", right: "access", email: `slots-${i}@example.com`, country: "DE", source: "form" },
+            { "idempotency-key": `slots-${i}` },
+          );
+          const body = (await response.json()) as { error?: { code?: string } };
+          return { status: response.status, code: body.error?.code, retryAfter: response.headers.get("retry-after") };
+        }),
+      );
+      const refused = outcomes.filter((o) => o.status !== 201);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const outcome of refused) expect(outcome).toMatchObject({ status: 503, code: "STORAGE_UNAVAILABLE", retryAfter: "5" });
+    } finally {
+      for (const other of others) await other.end();
+    }
+    const retried = await postJson(
+      limited.app,
+      "/api/requests",
+      { site: "acme", right: "access", email: "slots-0@example.com", country: "DE", source: "form" },
+      { "idempotency-key": "slots-0" },
+    );
+    expect(retried.status).toBe(201);
+    await limited.close();
+    await admin.end();
+  }, 60_000);
 });

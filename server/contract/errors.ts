@@ -57,7 +57,7 @@ export const ERRORS = {
     status: 503,
     message: "Privacy requests are not set up on this server (it runs without rights storage); policy answers still work.",
   },
-  INTERNAL: { status: 500, message: "Something went wrong on our side; nothing you sent was lost." },
+  INTERNAL: { status: 500, message: "Something went wrong on our side; please try again." },
 } as const satisfies Record<string, { status: 400 | 401 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

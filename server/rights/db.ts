@@ -139,8 +139,11 @@ export async function openPostgres(connectionString: string, { connectMs = 2000,
   };
 }
 
-/** SQLSTATE classes of a connection that is gone or a server that cannot serve: 08 connection, 57 operator intervention. */
-const UNAVAILABLE_STATES = /^(08|57)/;
+/**
+ * SQLSTATE classes of a connection that is gone or a server that cannot serve: 08 connection, 53 insufficient
+ * resources (no connection slot left, disk full, out of memory), 57 operator intervention, 58 system (I/O) error.
+ */
+const UNAVAILABLE_STATES = /^(08|53|57|58)/;
 
 /** A connection or timeout failure as StorageUnavailableError; any other error (a constraint, a bug) unchanged. */
 function storageFault(error: unknown): unknown {
