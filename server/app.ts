@@ -5,7 +5,8 @@ import type { AskLimits } from "./ask-limits.js";
 import { clientAddresses } from "./client-address.js";
 import { STAFF_SECURITY_SCHEME } from "./contract/routes.js";
 import { AppError, ERRORS, errorBody } from "./errors.js";
-import type { Knowledge } from "./knowledge/types.js";
+import type { Citation, Knowledge } from "./knowledge/types.js";
+import type { Answered } from "./assistant.js";
 import { createMiddleware } from "hono/factory";
 import { LiveKnowledge } from "./ops/live-knowledge.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
@@ -28,6 +29,8 @@ import { apiCors, staticRoutes } from "./routes/static.js";
 
 export interface AppDeps {
   knowledge: Knowledge;
+  /** Answers questions and staff searches off the event loop (server/question-pool); without it, in-process on `knowledge`. */
+  questions?: QuestionAnswerer;
   /** Bearer token for the staff API; when unset the staff API answers 401 to everyone. */
   staffToken?: string;
   /** STAFF_TOKENS: a token per person (name → token); the audit log names whoever acted. */
@@ -50,6 +53,12 @@ export interface AppDeps {
   rights?: RightsApi;
   /** Metrics, readiness and re-indexing (server/ops); without it only GET /api/health/live and /ready are served. */
   ops?: OpsDeps;
+}
+
+/** What answers a question or a staff search, wherever it runs. */
+export interface QuestionAnswerer {
+  ask(question: string, site: string): Promise<Answered>;
+  search(query: string, site: string, limit?: number): Promise<Citation[]>;
 }
 
 const passThrough = createMiddleware((_c, next) => next());

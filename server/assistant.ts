@@ -7,7 +7,16 @@ import { RIGHT_LABELS, type RightsIntent, classifyRightsIntent } from "./rights/
 
 /** The chat's brain: an order to exercise a right goes to the intake, anything else is answered from the policy. */
 export interface Assistant {
+  /** The reply; onAsked is told of it. */
   ask(question: string, site: string): Promise<AskReply>;
+  /** The reply and the question's topic, onAsked not told (a worker thread answers this way; the server records). */
+  answer(question: string, site: string): Promise<Answered>;
+}
+
+/** A reply with what insights record of the question: its topic when the language layer is sure of one. */
+export interface Answered {
+  reply: AskReply;
+  topic: string | null;
 }
 
 /** What the intake form asks for. */
@@ -65,27 +74,32 @@ export function createAssistant(
   { rulesOnly = false, explain, onAsked, decision: overrides }: AssistantOptions = {},
 ): Assistant {
   const decision = { ...DECISION, ...overrides };
+  const answerQuestion = async (question: string, site: string): Promise<Answered> => {
+    const consultation = await knowledge.consult(question, site);
+    if (!consultation) throw new Error(`unknown site ${site}`);
+    const rules = classifyRightsIntent(question);
+    if (explain && consultation.understanding) {
+      const u = consultation.understanding;
+      const [topic, p] = strongestTopic(u.topics, consultation.topicIds);
+      const evidence = weighEvidence(question, consultation.results, consultation.lexical);
+      explain(
+        `act=${u.act}:${u.actProbability.toFixed(2)} off=${u.offTopic.toFixed(2)} right=${u.right}:${u.rightProbability.toFixed(2)} topic=${topic}:${p.toFixed(2)} carried=${consultation.results.some((r) => carries(r, consultation.topicIds.indexOf(topic)))} answerable=${isAnswerable(evidence)} cov=${evidence.coverage.toFixed(2)} dense=${evidence.dense.toFixed(2)} unk=${evidence.unknown.toFixed(2)} verifier=${consultation.answerability.map((p) => p.toFixed(2)).join(",")}`,
+      );
+    }
+    const intent = rulesOnly || !consultation.understanding ? fromRules(rules) : fromLayer(consultation, rules, decision);
+    let reply: AskReply;
+    if (intent.request && intent.right) reply = rightsRequest(consultation, intent.right, intent.others);
+    else {
+      const answered = answer(consultation, rulesOnly, decision);
+      reply = intent.right ? answerOnRight(consultation, intent.right, answered) : answered;
+    }
+    return { reply, topic: sureTopic(consultation, decision.topicSure) };
+  };
   return {
+    answer: answerQuestion,
     async ask(question, site) {
-      const consultation = await knowledge.consult(question, site);
-      if (!consultation) throw new Error(`unknown site ${site}`);
-      const rules = classifyRightsIntent(question);
-      if (explain && consultation.understanding) {
-        const u = consultation.understanding;
-        const [topic, p] = strongestTopic(u.topics, consultation.topicIds);
-        const evidence = weighEvidence(question, consultation.results, consultation.lexical);
-        explain(
-          `act=${u.act}:${u.actProbability.toFixed(2)} off=${u.offTopic.toFixed(2)} right=${u.right}:${u.rightProbability.toFixed(2)} topic=${topic}:${p.toFixed(2)} carried=${consultation.results.some((r) => carries(r, consultation.topicIds.indexOf(topic)))} answerable=${isAnswerable(evidence)} cov=${evidence.coverage.toFixed(2)} dense=${evidence.dense.toFixed(2)} unk=${evidence.unknown.toFixed(2)} verifier=${consultation.answerability.map((p) => p.toFixed(2)).join(",")}`,
-        );
-      }
-      const intent = rulesOnly || !consultation.understanding ? fromRules(rules) : fromLayer(consultation, rules, decision);
-      let reply: AskReply;
-      if (intent.request && intent.right) reply = rightsRequest(consultation, intent.right, intent.others);
-      else {
-        const answered = answer(consultation, rulesOnly, decision);
-        reply = intent.right ? answerOnRight(consultation, intent.right, answered) : answered;
-      }
-      onAsked?.({ site, question, kind: reply.kind, topic: sureTopic(consultation, decision.topicSure) });
+      const { reply, topic } = await answerQuestion(question, site);
+      onAsked?.({ site, question, kind: reply.kind, topic });
       return reply;
     },
   };

@@ -5,8 +5,9 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "./app.js";
 import { readEnv } from "./env.js";
-import { embedderFromEnv, ingest, missingFieldsWarning, openKnowledge } from "./knowledge/index.js";
+import { embedderOptionsFromEnv, ingest, missingFieldsWarning, openKnowledge } from "./knowledge/index.js";
 import { withQuestionCache } from "./knowledge/embed/question-cache.js";
+import { QuestionPool } from "./question-pool/pool.js";
 import { openRights } from "./rights/index.js";
 import { createLogger, type Logger, lineLog } from "./ops/log.js";
 import { closeOnSignals } from "./ops/signals.js";
@@ -46,8 +47,18 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
   const rights = await openRights(env, log);
   metrics.track({ db: rights.db });
   let watcher: ReturnType<typeof watchCorpus> | undefined;
+  let pool: QuestionPool | undefined;
   try {
-    const embedder = withQuestionCache(metrics.timed(await embedderFromEnv(env, log)), env.QUESTION_CACHE_SIZE);
+    pool = await QuestionPool.start({
+      embedder: embedderOptionsFromEnv(env),
+      questionCacheSize: env.QUESTION_CACHE_SIZE,
+      onQuestionEmbedded: metrics.embeddedQuestion,
+    });
+    for (const line of pool.startLines) log(line);
+    log(`questions: answered by ${pool.size} worker threads`);
+    const questions = pool;
+    // The main thread's embedder is the pool's: ingest and re-index embed there, and no model is loaded here.
+    const embedder = withQuestionCache(metrics.timed(pool.embedder), env.QUESTION_CACHE_SIZE);
     log(`embedder: ${embedder.info.description}`);
     const language = await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
     log(
@@ -85,8 +96,13 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
         : "staff API: disabled (401 for everyone); run `npm run staff-token` (or set STAFF_TOKEN to a secret of 16+ characters) to enable it",
     );
 
+    const current = () => ({ snapshot: knowledge.snapshot(), language });
     const app = createApp({
       knowledge,
+      questions: {
+        ask: (question, site) => questions.ask(current, question, site),
+        search: (query, site, limit) => questions.search(current, query, site, limit),
+      },
       staffToken: staff.token,
       staffTokens: env.STAFF_TOKENS,
       allowedOrigins: env.ALLOWED_ORIGINS,
@@ -104,6 +120,9 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(started));
     });
+    // A client that shuts its side once the request is sent still gets the reply: answers now come from a worker
+    // thread, after the end of the request has been read (Node's http server would otherwise abort the request).
+    (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     const { port } = server.address() as AddressInfo;
     const url = origin(env.HOST, port);
     log(`listening on ${url}`);
@@ -125,12 +144,14 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
       await drained;
       clearTimeout(overdue);
       await reindexer.settled();
+      await questions.close();
       await rights.close();
       log(`shutdown: done in ${((performance.now() - began) / 1000).toFixed(1)} s (outbox leases released, database closed)`);
     };
     return { url, metricsUrl, close: () => (closing ??= close()) };
   } catch (error) {
     await watcher?.close();
+    await pool?.close();
     await rights.close();
     throw error;
   }

@@ -16,12 +16,16 @@ export { RIGHTS } from "./types.js";
 
 /** The embedder the configuration asks for; ingest and server must use the same. */
 export function embedderFromEnv(env: Env, log?: (line: string) => void) {
-  return createEmbedder({
+  return createEmbedder({ ...embedderOptionsFromEnv(env), ...(log ? { log } : {}) });
+}
+
+/** createEmbedder's options from the configuration (plain data: a worker thread loads the same embedder). */
+export function embedderOptionsFromEnv(env: Env) {
+  return {
     kind: env.EMBEDDER,
     model: env.EMBEDDING_MODEL,
     modelsDir: env.MODELS_DIR,
     allowRemote: env.ALLOW_REMOTE_MODELS,
     cacheDir: path.join(env.DATA_DIR, "model-cache"),
-    ...(log ? { log } : {}),
-  });
+  };
 }

@@ -41,16 +41,37 @@ export interface Consultation {
   cite(result: Scored): Citation;
 }
 
-/** Opens a built index for questions; refuses one built by another embedder. */
-export async function openKnowledge({
-  indexDir,
-  embedder,
-  language,
-  retriever: retrieverOptions,
-}: OpenKnowledgeOptions): Promise<Knowledge> {
+/**
+ * A built index as read from its folder: plain data, so it can be handed to a worker thread (structured clone), which
+ * builds the same knowledge from it without reading files that a re-index may be replacing.
+ */
+export interface IndexSnapshot {
+  indexDir: string;
+  manifest: Manifest;
+  entries: Array<{ chunk: Chunk; vector: number[] }>;
+  /** Each passage's sentence vectors, by chunk id. */
+  sentenceVectors: Array<[string, number[][]]>;
+}
+
+/** Reads a built index; refuses a folder without one. */
+export async function readIndex(indexDir: string): Promise<IndexSnapshot> {
   const store = new IndexStore(indexDir);
   const manifest = await store.readManifest();
   if (!manifest) throw new IndexMismatchError(`No index in ${indexDir}: run \`npm run ingest\` first.`);
+  return { indexDir, manifest, entries: await store.readAll(), sentenceVectors: [...(await store.readSentenceVectors())] };
+}
+
+/** Opens a built index for questions; refuses one built by another embedder. */
+export async function openKnowledge({ indexDir, ...options }: OpenKnowledgeOptions): Promise<Knowledge> {
+  return knowledgeFrom(await readIndex(indexDir), options);
+}
+
+/** The knowledge of an index already read (readIndex); refuses one built by another embedder. */
+export async function knowledgeFrom(
+  snapshot: IndexSnapshot,
+  { embedder, language, retriever: retrieverOptions }: Omit<OpenKnowledgeOptions, "indexDir">,
+): Promise<Knowledge> {
+  const { indexDir, manifest, entries } = snapshot;
   const { id, dimensions } = manifest.embedder;
   if (id !== embedder.info.id || dimensions !== embedder.info.dimensions) {
     throw new IndexMismatchError(
@@ -63,8 +84,7 @@ export async function openKnowledge({
       `The language model was trained on ${language.embedder} vectors, but the server uses ${embedder.info.id}.`,
     );
   }
-  const entries = await store.readAll();
-  const sentenceVectors = await store.readSentenceVectors();
+  const sentenceVectors = new Map(snapshot.sentenceVectors);
   // Passage topics are read from the stored vectors with the model in use, so a retrained model needs no re-ingest.
   const passages = entries.map(({ chunk, vector }) => {
     const sentences = sentenceVectors.get(chunk.id) ?? [];
@@ -82,6 +102,7 @@ export async function openKnowledge({
   };
 
   return {
+    snapshot: () => snapshot,
     sites: () => [...sites.values()],
     site: (site) => sites.get(site),
     async search(query, site, limit = 10): Promise<Citation[]> {

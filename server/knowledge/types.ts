@@ -1,5 +1,5 @@
 import type { Citation, Coverage } from "../contract/schemas.js";
-import type { Consultation } from "./knowledge.js";
+import type { Consultation, IndexSnapshot } from "./knowledge.js";
 
 /** A company's policy folder: corpus/<site>/, described by its documents' front matter. */
 export interface SiteInfo {
@@ -32,4 +32,6 @@ export interface Knowledge {
   /** The privacy topics the site's policy addresses and misses (staff coverage view); undefined for an unknown site. */
   coverage(site: string): Coverage | undefined;
   health(): { embedder: EmbedderInfo; chunks: number; documents: number; sites: string[] };
+  /** The index this knowledge was built from, when it was read from a folder (what a worker thread rebuilds it from). */
+  snapshot?(): IndexSnapshot | undefined;
 }

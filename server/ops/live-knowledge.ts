@@ -34,4 +34,5 @@ export class LiveKnowledge implements Knowledge {
   consult: Knowledge["consult"] = (question, site, limit) => this.#now.consult(question, site, limit);
   coverage: Knowledge["coverage"] = (site) => this.#now.coverage(site);
   health: Knowledge["health"] = () => this.#now.health();
+  snapshot = () => this.#now.snapshot?.();
 }

@@ -205,6 +205,10 @@ export function createMetrics() {
         },
       };
     },
+    /** A question embedded elsewhere (a worker of the question pool) took this long. */
+    embeddedQuestion(seconds: number) {
+      embedding.observe({ kind: "query" }, seconds);
+    },
     reindexed(result: ReindexResult) {
       reindexRuns.inc({ outcome: result.ok ? "ok" : "failed" });
       if (result.ok) reindexSeconds.observe(result.seconds);
