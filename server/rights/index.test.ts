@@ -16,9 +16,17 @@ describe("openRights", () => {
     const first = await openRights(env, (line) => logs.push(line), { now: () => new Date(start) });
     expect(logs).toContain("rights: SMTP_URL is not set; e-mails are kept in the local outbox (GET /api/staff/outbox)");
     const { request } = await first.service.create({ site: "acme", right: "access", email: "p@example.com", source: "form" }, "k");
+    // A hand-off an earlier version queued without WEBHOOK_URL: named at the next start, not delivered anywhere.
+    await first.db.query(
+      "INSERT INTO webhook_outbox (reference, event, payload, created_at, next_attempt_at) VALUES ($1, 'request.verified', '{}', now(), now())",
+      [request.reference],
+    );
     await first.close();
 
     const later = await openRights(env, (line) => logs.push(line), { now: () => new Date(start + 14 * 86_400_000) });
+    expect(logs).toContain(
+      "warn: rights: 1 verified request(s) wait in webhook_outbox; set WEBHOOK_URL to deliver them, or they are deleted when their requests are anonymised",
+    );
     const closed = await later.service.get(request.reference);
     expect(closed.status).toBe("closed_unverified");
     expect(closed.closeReason).toBe("identity not verified within 14 days");
@@ -37,6 +45,7 @@ describe("openRights", () => {
     expect(logs.at(-1)).toBe("rights: anonymised 1 request(s) closed 24 months ago");
     const [row] = await expired.db.query<{ email: string; anonymised_at: Date }>("SELECT email, anonymised_at FROM requests");
     expect(row).toEqual({ email: "", anonymised_at: new Date(Date.UTC(2027, 5, 15)) });
+    expect(await expired.db.query("SELECT * FROM webhook_outbox")).toEqual([]);
     await expired.close();
   });
 

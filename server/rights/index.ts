@@ -118,6 +118,14 @@ export async function openRights(env: Env, log: (line: string) => void, options:
       ? "rights: verified requests are delivered to WEBHOOK_URL"
       : "rights: WEBHOOK_URL is not set; verified requests are worked in the staff console only (no copy is kept for a helpdesk)",
   );
+  if (!webhook) {
+    // Copies an earlier version kept without a webhook, or queued while one was set: not deleted, since setting it again delivers them.
+    const [waiting] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_outbox");
+    if (waiting?.n)
+      safeLog(
+        `warn: rights: ${waiting.n} verified request(s) wait in webhook_outbox; set WEBHOOK_URL to deliver them, or they are deleted when their requests are anonymised`,
+      );
+  }
 
   const report = (what: string) => (error: unknown) => safeLog(`rights: ${what} failed: ${errorMessage(error)}`);
   const mailPump = mailer ? createPump((stopping) => mailer.deliverDue(stopping), pollMs, report("e-mail delivery")) : null;
