@@ -73,7 +73,7 @@ const schema = z.object({
   UNVERIFIED_CLOSE_DAYS: z.coerce.number().int().min(1).default(14),
   /** Months a closed request keeps the requester's identity before it is anonymised (24: the CCPA record-keeping period). */
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
-  /** Hours an e-mail not sent over SMTP (the local outbox, or one given up) stays in mail_outbox before it is deleted. */
+  /** Hours an e-mail not sent over SMTP (the local outbox, given up, or left queued) stays in mail_outbox before it is deleted. */
   MAIL_OUTBOX_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   DEFAULT_DUE_DAYS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),

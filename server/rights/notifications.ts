@@ -63,11 +63,12 @@ export class Notifications {
   }
 
   /**
-   * Deletes the e-mails never sent over SMTP that were queued before `cutoff`: the local outbox's (no SMTP) and those given
-   * up after failed attempts. Each holds an address, and a code or link in clear. Returns how many.
+   * Deletes the e-mails queued before `cutoff`. A sent one is gone already, so these were never sent: the local outbox's
+   * (no SMTP), those given up after failed attempts, and any left queued while no SMTP dispatcher ran. Each holds an
+   * address, and a code or link in clear. Returns how many.
    */
   async deleteUnsentBefore(db: Queryable, cutoff: Date): Promise<number> {
-    const rows = await db.query("DELETE FROM mail_outbox WHERE state IN ('local', 'failed') AND created_at <= $1 RETURNING id", [cutoff]);
+    const rows = await db.query("DELETE FROM mail_outbox WHERE created_at <= $1 RETURNING id", [cutoff]);
     return rows.length;
   }
 

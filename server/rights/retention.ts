@@ -9,7 +9,7 @@ import { OPEN_STATUSES } from "./status.js";
 export interface RetentionOptions {
   /** Months a closed request keeps its requester's identity; 24 is the CCPA regulations' record-keeping period (§ 7101). */
   retentionMonths: number;
-  /** Hours an e-mail not sent over SMTP (the local outbox, or one given up) is kept before it is deleted. */
+  /** Hours an e-mail not sent over SMTP (the local outbox, given up, or left queued) is kept before it is deleted. */
   mailOutboxHours: number;
 }
 

@@ -412,7 +412,7 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       }
     });
 
-    it("deletes e-mails never sent (the local outbox, or given up) after MAIL_OUTBOX_HOURS, and leaves those still queued", async () => {
+    it("deletes e-mails never sent (the local outbox, given up, or left queued) MAIL_OUTBOX_HOURS after they were queued", async () => {
       const { db, clock, service } = await setup();
       const retention = new Retention(db, service.notifications, { retentionMonths: 24, mailOutboxHours: 72 }, clock.now);
       const { request } = await service.create(input, "local");
@@ -427,11 +427,12 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect(await retention.sweep()).toMatchObject({ unsentMailDeleted: 0 });
       const fresh = await service.create({ ...input, email: "later@example.org" }, "later");
       clock.advance(1);
-      expect(await retention.sweep()).toMatchObject({ unsentMailDeleted: 2 });
+      await queue("queued");
+      expect(await retention.sweep()).toMatchObject({ unsentMailDeleted: 3 });
       const left = await db.query<{ reference: string | null; state: string }>("SELECT reference, state FROM mail_outbox ORDER BY id");
       expect(left).toEqual([
-        { reference: null, state: "queued" },
         { reference: fresh.request.reference, state: "local" },
+        { reference: null, state: "queued" },
       ]);
       expect((await service.get(request.reference)).email).toBe(input.email);
     });
