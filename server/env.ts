@@ -23,6 +23,8 @@ const schema = z.object({
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** Questions being answered at once; past it a new one is refused with 503 at once rather than queued. */
   ASK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Worker threads answering questions (default: one per core); each holds its own embedder, about 300 MB with USE-lite. */
+  QUESTION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Vectors of this many recent questions are kept, so a repeated question is not embedded again (0: none). */
   QUESTION_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   CORPUS_DIR: z.string().default("corpus"),

@@ -52,6 +52,7 @@ export async function startServer({ env: overrides = {}, logger: given }: StartO
     pool = await QuestionPool.start({
       embedder: embedderOptionsFromEnv(env),
       questionCacheSize: env.QUESTION_CACHE_SIZE,
+      ...(env.QUESTION_THREADS ? { threads: env.QUESTION_THREADS } : {}),
       onQuestionEmbedded: metrics.embeddedQuestion,
     });
     for (const line of pool.startLines) log(line);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,5 +20,13 @@ describe("embedded database folder", () => {
     const [row] = await second.query<{ n: number }>("SELECT count(*)::int AS n FROM feedback");
     expect(row!.n).toBe(1);
     await second.close();
+  });
+
+  it("creates a new folder in a child process and runs with 16 MB of shared buffers", async () => {
+    const dir = path.join(root, "fresh");
+    const db = await openPglite(dir);
+    expect(existsSync(path.join(dir, "PG_VERSION"))).toBe(true);
+    expect(await db.query("SHOW shared_buffers")).toEqual([{ shared_buffers: "16MB" }]);
+    await db.close();
   });
 });

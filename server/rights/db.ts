@@ -1,4 +1,8 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
@@ -23,7 +27,11 @@ export interface Db extends Queryable {
 export async function openPglite(dataDir: string): Promise<Db> {
   await mkdir(dataDir, { recursive: true });
   const releaseLock = await lockFolder(dataDir);
-  const db = await PGlite.create(dataDir, { relaxedDurability: false }).catch(async (error: unknown) => {
+  const opened = async () => {
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await createInChild(dataDir);
+    return PGlite.create(dataDir, { relaxedDurability: false, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+  };
+  const db = await opened().catch(async (error: unknown) => {
     await releaseLock();
     throw error;
   });
@@ -35,6 +43,27 @@ export async function openPglite(dataDir: string): Promise<Db> {
       db.transaction((tx) => work({ query: async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows })),
     close: () => db.close().finally(releaseLock),
   };
+}
+
+/**
+ * PostgreSQL's shared buffers live in PGlite's WebAssembly memory, resident once touched: 128 MB by default, 16 MB
+ * here (measured: 338 -> 240 MB resident after opening a folder). The rights tables are small, and the operating
+ * system's file cache still holds what the buffers do not.
+ */
+const PGLITE_SETTINGS = ["-c", "shared_buffers=16MB"];
+
+/** A new folder is initialised by a child process (pglite-init.mjs), so initdb's memory is not the server's. */
+function createInChild(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL("./pglite-init.mjs", import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, dataDir], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`creating the embedded database in ${dataDir} failed (exit ${code}): ${stderr.trim()}`)),
+    );
+  });
 }
 
 /**
