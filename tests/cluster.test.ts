@@ -10,6 +10,7 @@ import { postgresBinDir, startPostgres, type TestPostgres } from "./rights-suppo
 import { postFrom, startProxy, type TestProxy } from "./rights-support/proxy.js";
 import { startSmtp } from "./rights-support/smtp.js";
 import { startWebhookReceiver } from "./rights-support/webhook-receiver.js";
+import { intakeWorkload, type Reply } from "./rights-support/intake-workload.js";
 
 /**
  * Several instances, as the README's multi-instance set-up runs them: 3 server processes on one real PostgreSQL
@@ -26,9 +27,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (min: number, max: number) => min + Math.random() * (max - min);
 const hasPostgres = postgresBinDir() !== null;
 if (!hasPostgres) console.warn(NO_POSTGRES_MESSAGE);
-
-// biome-ignore lint/suspicious/noExplicitAny: the reply is checked field by field by the caller
-type Reply = { status: number; body: any };
 
 interface Instance {
   child: ChildProcess | null;
@@ -147,21 +145,15 @@ describe.skipIf(!hasPostgres)(`${INSTANCES} instances behind a round-robin proxy
 
   it(`SIGKILLs at random among the instances lose and duplicate no acknowledged request (${TARGET_CREATED} requests)`, async () => {
     const began = Date.now();
-    const acknowledged = new Map<string, Set<string>>(); // idempotency key -> references seen in 201 replies
-    const emails = new Map<string, string>();
-    const toVerify: Array<{ reference: string; email: string; from: string }> = [];
-    const verified = new Set<string>();
-    const unexpected: string[] = [];
     const serverErrors: string[] = [];
     let retries = 0;
-    let next = 0;
     let done = false;
 
-    /** Posts until an instance answers; a lost connection or a 502 from the proxy means retry with the same body. */
-    const post = async (from: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+    /** Client n posts from 127.0.0.(10 + n) until an instance answers; a lost connection or a 502 from the proxy means retry. */
+    const post = async (client: number, url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
       for (;;) {
         try {
-          const reply = await postFrom(proxy.port, from, url, body, headers);
+          const reply = await postFrom(proxy.port, `127.0.0.${10 + client}`, url, body, headers);
           if (reply.status === 502) {
             retries++;
             await sleep(100);
@@ -180,53 +172,15 @@ describe.skipIf(!hasPostgres)(`${INSTANCES} instances behind a round-robin proxy
       }
     };
 
-    const creator = async (worker: number) => {
-      const from = `127.0.0.${10 + worker}`;
-      for (let i = next++; i < TARGET_CREATED; i = next++) {
-        const key = `cluster-${i}`;
-        const email = `cluster-${i}@example.test`;
-        emails.set(key, email);
-        const form = {
-          site: "acme",
-          right: i % 3 ? "erasure" : "access",
-          email,
-          name: `Cluster Person ${i}`,
-          country: "DE",
-          source: "form",
-        };
-        for (let attempt = 0; attempt < 2; attempt++) {
-          const reply = await post(from, "/api/requests", form, { "idempotency-key": key });
-          if (reply.status !== 201) {
-            unexpected.push(`create ${key}: ${reply.status} ${JSON.stringify(reply.body)}`);
-            break;
-          }
-          const seen = acknowledged.get(key) ?? new Set<string>();
-          seen.add(reply.body.reference);
-          acknowledged.set(key, seen);
-          if (attempt === 0 && i % 2 === 0) toVerify.push({ reference: reply.body.reference, email, from });
-          if (Math.random() < 0.8) break; // some clients repeat a success, to test the replay across instances
-        }
-        await sleep(between(100, 400));
-      }
-    };
-
-    const verifier = async () => {
-      while (!done || toVerify.length) {
-        const job = toVerify.shift();
-        if (!job) {
-          await sleep(50);
-          continue;
-        }
-        const code = await smtp.codeFor(job.email, 60_000).catch(() => null);
-        if (!code) {
-          unexpected.push(`no code mailed for ${job.reference}`);
-          continue;
-        }
-        const reply = await post(job.from, `/api/requests/${job.reference}/verify`, { code });
-        if (reply.status === 200 && reply.body.status === "pending") verified.add(job.reference);
-        else unexpected.push(`verify ${job.reference}: ${reply.status} ${JSON.stringify(reply.body)}`);
-      }
-    };
+    const workload = intakeWorkload({
+      target: TARGET_CREATED,
+      workers: WORKERS,
+      prefix: "cluster",
+      post,
+      codeFor: (email) => smtp.codeFor(email, 60_000).catch(() => null),
+      pauseMs: [100, 400],
+    });
+    const { acknowledged, verified, unexpected } = workload;
 
     let kills = 0;
     const restarts: Array<Promise<void>> = [];
@@ -244,14 +198,13 @@ describe.skipIf(!hasPostgres)(`${INSTANCES} instances behind a round-robin proxy
       }
     };
 
+    const clients = workload.start();
     const killing = killer();
-    const creators = Promise.all(Array.from({ length: WORKERS }, (_, w) => creator(w)));
-    const verifiers = Promise.all(Array.from({ length: WORKERS }, verifier));
-    await creators;
+    await clients.created;
     const createdAfter = (Date.now() - began) / 1000;
-    while (toVerify.length && Date.now() - began < 150_000) await sleep(100);
+    await clients.finish(began + 150_000);
     done = true;
-    await Promise.all([killing, verifiers]);
+    await killing;
     await Promise.all(restarts);
     for (const instance of instances) if (!instance.child) await start(instance);
 
@@ -263,21 +216,13 @@ describe.skipIf(!hasPostgres)(`${INSTANCES} instances behind a round-robin proxy
       "SELECT reference, email, status FROM requests WHERE email LIKE 'cluster-%'",
     );
     const stored = new Map(rows.map((row) => [row.reference, row]));
-    const rowsPerEmail = new Map<string, number>();
-    for (const row of rows) rowsPerEmail.set(row.email, (rowsPerEmail.get(row.email) ?? 0) + 1);
-    const missing: string[] = [];
-    const duplicated: string[] = [];
-    for (const [key, references] of acknowledged) {
-      if (references.size !== 1) duplicated.push(`${key}: ${[...references].join(", ")}`);
-      for (const reference of references) if (stored.get(reference)?.email !== emails.get(key)) missing.push(`${key} ${reference}`);
-      if (rowsPerEmail.get(emails.get(key)!) !== 1) duplicated.push(`${key}: ${rowsPerEmail.get(emails.get(key)!)} rows`);
-    }
+    const { missing, duplicated } = workload.compare(rows);
     const undelivered = [...verified].filter((reference) => !receiver.references().has(reference));
     const notPending = [...verified].filter((reference) => stored.get(reference)?.status !== "pending");
     // Delivered hand-offs leave no copy behind.
     while ((await db.query("SELECT id FROM webhook_outbox")).length && Date.now() < deadline) await sleep(200);
     const [outbox] = await db.query<{ count: string }>("SELECT count(*) AS count FROM webhook_outbox");
-    const leaks = serverLog.filter((line) => line.includes("@example.test") || line.includes("Cluster Person"));
+    const leaks = serverLog.filter((line) => line.includes("@example.test") || line.includes("cluster person"));
     console.log(
       `cluster test: ${INSTANCES} instances, ${kills} SIGKILLs in ${((Date.now() - began) / 1000).toFixed(1)} s (all 201s by ${createdAfter.toFixed(1)} s); ` +
         `${acknowledged.size} requests acknowledged, ${rows.length} rows, ${verified.size} verified, ${receiver.references().size} delivered ` +

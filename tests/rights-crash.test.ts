@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STAFF_TOKEN } from "./rights-support/app.js";
 import { startSmtp } from "./rights-support/smtp.js";
 import { startWebhookReceiver } from "./rights-support/webhook-receiver.js";
+import { intakeWorkload, type Reply } from "./rights-support/intake-workload.js";
 
 /**
  * Crash test: the real server runs as a child process over the embedded database and is SIGKILLed at
@@ -106,8 +107,7 @@ afterAll(async () => {
 const serverErrors: string[] = [];
 
 /** Posts until the server gives an answer that is not a lost connection; a crash in between just means retry. */
-// biome-ignore lint/suspicious/noExplicitAny: the reply is checked field by field by the caller
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   for (;;) {
     const base = baseUrl;
     if (!base) {
@@ -138,61 +138,16 @@ describe("crash test: SIGKILL during intake", () => {
   it(`keeps every acknowledged request exactly once across random SIGKILLs (${TARGET_CREATED} requests)`, async () => {
     const started = Date.now();
     await startServer();
-    const acknowledged = new Map<string, Set<string>>(); // idempotency key -> references seen in 201 replies
-    const emails = new Map<string, string>(); // key -> e-mail
-    const toVerify: Array<{ reference: string; email: string }> = [];
-    const verified = new Set<string>();
-    const unexpected: string[] = [];
-    let next = 0;
+    const workload = intakeWorkload({
+      target: TARGET_CREATED,
+      workers: WORKERS,
+      prefix: "crash",
+      post: (_client, url, body, headers) => post(url, body, headers),
+      codeFor: (email) => smtp.codeFor(email, 60_000).catch(() => null),
+      pauseMs: [200, 500],
+    });
+    const { acknowledged, verified, unexpected } = workload;
     let done = false;
-
-    const creator = async () => {
-      for (let i = next++; i < TARGET_CREATED; i = next++) {
-        const key = `crash-${i}`;
-        const email = `crash-${i}@example.test`;
-        emails.set(key, email);
-        const body = {
-          site: "acme",
-          right: i % 3 ? "erasure" : "access",
-          email,
-          name: `Crash Person ${i}`,
-          country: ["DE", "US-CA", "BR", "GB"][i % 4],
-          source: "form",
-        };
-        // A crash can eat the reply to a committed request; the retry with the same key must find it.
-        for (let attempt = 0; attempt < 2; attempt++) {
-          const reply = await post("/api/requests", body, { "idempotency-key": key });
-          if (reply.status !== 201) {
-            unexpected.push(`create ${key}: ${reply.status} ${JSON.stringify(reply.body)}`);
-            break;
-          }
-          const seen = acknowledged.get(key) ?? new Set<string>();
-          seen.add(reply.body.reference);
-          acknowledged.set(key, seen);
-          if (attempt === 0 && i % 2 === 0) toVerify.push({ reference: reply.body.reference, email });
-          if (Math.random() < 0.8) break; // most clients do not retry a success; some do, to test replay
-        }
-        await sleep(between(200, 500));
-      }
-    };
-
-    const verifier = async () => {
-      while (!done || toVerify.length) {
-        const job = toVerify.shift();
-        if (!job) {
-          await sleep(50);
-          continue;
-        }
-        const code = await smtp.codeFor(job.email, 60_000).catch(() => null);
-        if (!code) {
-          unexpected.push(`no code mailed for ${job.reference}`);
-          continue;
-        }
-        const reply = await post(`/api/requests/${job.reference}/verify`, { code });
-        if (reply.status === 200 && reply.body.status === "pending") verified.add(job.reference);
-        else unexpected.push(`verify ${job.reference}: ${reply.status} ${JSON.stringify(reply.body)}`);
-      }
-    };
 
     let kills = 0;
     const killer = async () => {
@@ -215,19 +170,13 @@ describe("crash test: SIGKILL during intake", () => {
       }
     };
 
-    const clients = Promise.all([...Array.from({ length: WORKERS }, creator), ...Array.from({ length: WORKERS }, verifier)]);
+    const clients = workload.start();
     const killing = killer();
-    await Promise.all(Array.from({ length: WORKERS }, () => Promise.resolve())).then(async () => {
-      while (next < TARGET_CREATED + WORKERS && acknowledged.size < TARGET_CREATED) await sleep(100);
-    });
+    await clients.created;
     const createdAfter = (Date.now() - started) / 1000;
-    while (toVerify.length || verified.size + unexpected.filter((u) => u.startsWith("verify")).length < Math.ceil(TARGET_CREATED / 2)) {
-      await sleep(100);
-      if (Date.now() - started > 150_000) break;
-    }
+    await clients.finish(started + 150_000);
     done = true;
     await killing;
-    await clients;
     if (!child) await startServer();
 
     // The hand-off survives the crashes: wait for the helpdesk to hold every verified request.
@@ -236,19 +185,11 @@ describe("crash test: SIGKILL during intake", () => {
 
     const list = await fetch(`${baseUrl}/api/staff/requests?limit=5000`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } });
     const { requests } = (await list.json()) as { requests: Array<{ reference: string; email: string; status: string }> };
-    const byEmail = new Map<string, number>();
-    for (const request of requests) byEmail.set(request.email, (byEmail.get(request.email) ?? 0) + 1);
     const stored = new Map(requests.map((r) => [r.reference, r]));
-    const missing: string[] = [];
-    const duplicated: string[] = [];
-    for (const [key, references] of acknowledged) {
-      if (references.size !== 1) duplicated.push(`${key}: ${[...references].join(", ")}`);
-      for (const reference of references) if (stored.get(reference)?.email !== emails.get(key)) missing.push(`${key} ${reference}`);
-      if ((byEmail.get(emails.get(key)!) ?? 0) !== 1) duplicated.push(`${key}: ${byEmail.get(emails.get(key)!)} rows`);
-    }
+    const { missing, duplicated } = workload.compare(requests);
     const undelivered = [...verified].filter((reference) => !receiver.references().has(reference));
     const notPending = [...verified].filter((reference) => stored.get(reference)?.status !== "pending");
-    const leaks = serverLog.filter((line) => line.includes("@example.test") || line.includes("Crash Person"));
+    const leaks = serverLog.filter((line) => line.includes("@example.test") || line.includes("crash person"));
     const seconds = (Date.now() - started) / 1000;
     console.log(
       `crash test: ${kills} SIGKILLs in ${seconds.toFixed(1)} s (all 201s by ${createdAfter.toFixed(1)} s); ${acknowledged.size} requests acknowledged (201), ${requests.length} stored, ` +
