@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../server/env.js";
-import { widgetSize } from "./build-widget.js";
+import { ensureBuilt } from "./build-widget.js";
 import { embedderFromEnv, ingest } from "../server/knowledge/index.js";
 import { seedFileSchema } from "../server/knowledge/evaluate.js";
 import { askLoad } from "./bench/ask-load.js";
@@ -115,7 +115,8 @@ const peakMainRssMiB = await peakRssMiB(server.pid);
 await server.stop();
 
 // What a host page loads up front; the request form and other languages are loaded on demand.
-const widgetGzipKiB = ((await widgetSize())?.initialGzip ?? Number.NaN) / 1024;
+// Built first if its sources are newer: a stale dist/ would report an old size.
+const widgetGzipKiB = ((await ensureBuilt({ log: () => {} })).widget?.initialGzip ?? Number.NaN) / 1024;
 
 const results = {
   embedder: embedder.info.id,
