@@ -147,7 +147,6 @@ describe.skipIf(!hasPostgres)(`${INSTANCES} instances behind a round-robin proxy
     const began = Date.now();
     const serverErrors: string[] = [];
     let retries = 0;
-    let done = false;
 
     /** Client n posts from 127.0.0.(10 + n) until an instance answers; a lost connection or a 502 from the proxy means retry. */
     const post = async (client: number, url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
@@ -184,13 +183,13 @@ describe.skipIf(!hasPostgres)(`${INSTANCES} instances behind a round-robin proxy
 
     let kills = 0;
     const restarts: Array<Promise<void>> = [];
-    const killer = async () => {
-      while (!done) {
+    const killer = async (stopped: () => boolean) => {
+      while (!stopped()) {
         await sleep(between(700, 2_000));
         // A serving instance, as long as another one serves too: the service stays up while its members die.
         const up = instances.filter((instance) => instance.port !== null);
         const victim = up[Math.floor(Math.random() * up.length)];
-        if (done || !victim || up.length < 2) continue;
+        if (stopped() || !victim || up.length < 2) continue;
         await kill(victim);
         kills++;
         // Back after a moment, sometimes at once: the others carry the traffic (and the dead one's leases) meanwhile.
@@ -198,29 +197,20 @@ describe.skipIf(!hasPostgres)(`${INSTANCES} instances behind a round-robin proxy
       }
     };
 
-    const clients = workload.start();
-    const killing = killer();
-    await clients.created;
-    const createdAfter = (Date.now() - began) / 1000;
-    await clients.finish(began + 150_000);
-    done = true;
-    await killing;
+    const createdAfter = await workload.run(killer, began + 150_000);
     await Promise.all(restarts);
     for (const instance of instances) if (!instance.child) await start(instance);
 
     // The hand-off survives the kills: wait for the helpdesk to hold every verified request.
-    const deadline = Date.now() + 60_000;
-    while ([...verified].some((reference) => !receiver.references().has(reference)) && Date.now() < deadline) await sleep(200);
+    await workload.handedOff(() => receiver.references(), 60_000);
 
     const rows = await db.query<{ reference: string; email: string; status: string }>(
       "SELECT reference, email, status FROM requests WHERE email LIKE 'cluster-%'",
     );
-    const stored = new Map(rows.map((row) => [row.reference, row]));
-    const { missing, duplicated } = workload.compare(rows);
-    const undelivered = [...verified].filter((reference) => !receiver.references().has(reference));
-    const notPending = [...verified].filter((reference) => stored.get(reference)?.status !== "pending");
+    const { missing, duplicated, undelivered, notPending } = workload.compare(rows, receiver.references());
     // Delivered hand-offs leave no copy behind.
-    while ((await db.query("SELECT id FROM webhook_outbox")).length && Date.now() < deadline) await sleep(200);
+    const emptiedBy = Date.now() + 30_000;
+    while ((await db.query("SELECT id FROM webhook_outbox")).length && Date.now() < emptiedBy) await sleep(200);
     const [outbox] = await db.query<{ count: string }>("SELECT count(*) AS count FROM webhook_outbox");
     const leaks = serverLog.filter((line) => line.includes("@example.test") || line.includes("cluster person"));
     console.log(

@@ -147,15 +147,14 @@ describe("crash test: SIGKILL during intake", () => {
       pauseMs: [200, 500],
     });
     const { acknowledged, verified, unexpected } = workload;
-    let done = false;
 
     let kills = 0;
-    const killer = async () => {
-      while (!done) {
+    const killer = async (stopped: () => boolean) => {
+      while (!stopped()) {
         // Up for 1-3 s between kills: on a loaded machine a restart takes seconds, and shorter lives starve the e-mail
         // outbox (codes arrive late, not never).
         await sleep(between(1_000, 3_000));
-        if (done) break;
+        if (stopped()) break;
         await killServer();
         kills++;
         // Sometimes kill again during start-up, before the server listens.
@@ -172,25 +171,15 @@ describe("crash test: SIGKILL during intake", () => {
       }
     };
 
-    const clients = workload.start();
-    const killing = killer();
-    await clients.created;
-    const createdAfter = (Date.now() - started) / 1000;
-    await clients.finish(started + 150_000);
-    done = true;
-    await killing;
+    const createdAfter = await workload.run(killer, started + 150_000);
     if (!child) await startServer();
 
     // The hand-off survives the crashes: wait for the helpdesk to hold every verified request.
-    const deadline = Date.now() + 30_000;
-    while ([...verified].some((reference) => !receiver.references().has(reference)) && Date.now() < deadline) await sleep(200);
+    await workload.handedOff(() => receiver.references(), 30_000);
 
     const list = await fetch(`${baseUrl}/api/staff/requests?limit=5000`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } });
     const { requests } = (await list.json()) as { requests: Array<{ reference: string; email: string; status: string }> };
-    const stored = new Map(requests.map((r) => [r.reference, r]));
-    const { missing, duplicated } = workload.compare(requests);
-    const undelivered = [...verified].filter((reference) => !receiver.references().has(reference));
-    const notPending = [...verified].filter((reference) => stored.get(reference)?.status !== "pending");
+    const { missing, duplicated, undelivered, notPending } = workload.compare(requests, receiver.references());
     const leaks = serverLog.filter((line) => line.includes("@example.test") || line.includes("crash person"));
     const seconds = (Date.now() - started) / 1000;
     console.log(

@@ -84,23 +84,35 @@ export function intakeWorkload({ target, workers, prefix, post, codeFor, pauseMs
     acknowledged,
     verified,
     unexpected,
-    /** Starts the clients. `created` settles once every request was acknowledged (or refused). */
-    start() {
+    /**
+     * Runs the clients with `chaos` beside them (it runs until `stopped()` says so) and waits for the queued
+     * verifications until `deadline` (a Date.now() value). Returns the seconds until every request was acknowledged.
+     */
+    async run(chaos: (stopped: () => boolean) => Promise<void>, deadline: number): Promise<number> {
+      const began = Date.now();
       const created = Promise.all(Array.from({ length: workers }, (_, w) => creator(w)));
       const verifying = Promise.all(Array.from({ length: workers }, (_, w) => verifier(workers + w)));
-      return {
-        created,
-        /** Waits for the verifications still queued (until `deadline`, a Date.now() value), then for the verifiers. */
-        async finish(deadline: number) {
-          await created;
-          while (toVerify.length && Date.now() < deadline) await sleep(100);
-          stopping = true;
-          await verifying;
-        },
-      };
+      let done = false;
+      const chaosRun = chaos(() => done);
+      await created;
+      const createdAfter = (Date.now() - began) / 1000;
+      while (toVerify.length && Date.now() < deadline) await sleep(100);
+      stopping = true;
+      await verifying;
+      done = true;
+      await chaosRun;
+      return createdAfter;
     },
-    /** What the stored rows say of the acknowledged requests: each under one reference, with one row per e-mail. */
-    compare(rows: Array<{ reference: string; email: string }>) {
+    /** Waits up to `timeoutMs` for the helpdesk (`delivered()`: the references it holds) to have every verified request. */
+    async handedOff(delivered: () => Set<string>, timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs;
+      while ([...verified].some((reference) => !delivered().has(reference)) && Date.now() < deadline) await sleep(200);
+    },
+    /**
+     * What the stored rows and the helpdesk say of what clients were told: each acknowledged request under one
+     * reference with one row per e-mail, and each verified one pending and delivered.
+     */
+    compare(rows: Array<{ reference: string; email: string; status: string }>, delivered: Set<string>) {
       const stored = new Map(rows.map((row) => [row.reference, row]));
       const rowsPerEmail = new Map<string, number>();
       for (const row of rows) rowsPerEmail.set(row.email, (rowsPerEmail.get(row.email) ?? 0) + 1);
@@ -112,7 +124,9 @@ export function intakeWorkload({ target, workers, prefix, post, codeFor, pauseMs
         for (const reference of references) if (stored.get(reference)?.email !== email) missing.push(`${key} ${reference}`);
         if (rowsPerEmail.get(email) !== 1) duplicated.push(`${key}: ${rowsPerEmail.get(email) ?? 0} rows`);
       }
-      return { missing, duplicated };
+      const undelivered = [...verified].filter((reference) => !delivered.has(reference));
+      const notPending = [...verified].filter((reference) => stored.get(reference)?.status !== "pending");
+      return { missing, duplicated, undelivered, notPending };
     },
   };
 }
