@@ -174,11 +174,12 @@ export async function openRights(env: Env, log: (line: string) => void, options:
   const flush = async () => {
     for (const pump of [mailPump, webhookPump]) await pump?.runNow();
   };
+  const insights = new InsightsStore(db, { keepQuestions: env.INSIGHTS_KEEP_QUESTIONS, keepDays: env.INSIGHTS_QUESTION_DAYS }, now);
   return {
     service,
     retention,
     feedback: new FeedbackStore(db, now),
-    insights: new InsightsStore(db, { keepQuestions: env.INSIGHTS_KEEP_QUESTIONS, keepDays: env.INSIGHTS_QUESTION_DAYS }, now),
+    insights,
     db,
     limiter,
     limits: { ...DEFAULT_LIMITS, ...limits },
@@ -186,6 +187,8 @@ export async function openRights(env: Env, log: (line: string) => void, options:
     flush,
     async close() {
       await Promise.all([mailPump?.stop(), webhookPump?.stop(), sweepPump.stop()]);
+      // Questions counted in the last second; a failed write was logged where it was recorded.
+      await insights.flush().catch(() => {});
       mailer?.close();
       await db.close();
     },

@@ -43,6 +43,26 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect((await insights.report("acme", 8, String)).questions.map((q) => q.question)).toEqual(["Weather?"]);
     });
 
+    it("writes a burst of questions in batches, and a report includes the ones not yet written", async () => {
+      const db = await backend.fresh();
+      let inserts = 0;
+      const counted = {
+        query: <T>(sql: string, params?: unknown[]) => {
+          if (sql.startsWith("INSERT INTO question_events")) inserts++;
+          return db.query<T>(sql, params);
+        },
+      };
+      const insights = new InsightsStore(counted, { keepQuestions: false, keepDays: 1 });
+      const recorded = Array.from({ length: 450 }, (_, i) =>
+        insights.record({ site: "acme", kind: i % 3 ? "answer" : "no_answer", topic: null, question: `q${i}` }),
+      );
+      const report = await insights.report("acme", 1, String);
+      await Promise.all(recorded);
+      expect(report.weeks).toEqual([expect.objectContaining({ asked: 450, answered: 300, refused: 150, handedOff: 0 })]);
+      expect(report.questions).toEqual([]); // no words kept unless the operator opted in
+      expect(inserts).toBe(3); // 200 + 200 at the batch size, the last 50 when the report asked
+    });
+
     it("counts open requests by status and whole days left, leaving closed ones out", async () => {
       const db = await backend.fresh();
       const now = new Date("2026-12-01T12:00:00.000Z");

@@ -33,6 +33,17 @@ export function weekOf(date: Date): string {
 /** SQL for the Monday of a timestamp column's ISO week, as weekOf writes it. */
 const weekSql = (column: string) => `to_char(date_trunc('week', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
 
+const BATCH_MS = 1000;
+const BATCH_SIZE = 200;
+
+interface QuestionBatch {
+  rows: unknown[][];
+  /** Starts the INSERT. */
+  write: () => void;
+  written: Promise<void>;
+  timer: NodeJS.Timeout;
+}
+
 /**
  * What staff can learn from the chat without watching anyone: per site and week, how many questions were asked,
  * answered, refused and handed off, by topic, and the thumbs given; the thumbs-down answers with the passages they
@@ -40,16 +51,25 @@ const weekSql = (column: string) => `to_char(date_trunc('week', ${column} AT TIM
  * `keepDays`.
  */
 export class InsightsStore {
+  /** The questions waiting for the next write, each as its row of `question_events`. */
+  private batch: QuestionBatch | undefined;
+
   constructor(
     private readonly db: Queryable,
     readonly options: InsightsOptions,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async record({ site, kind, topic, question }: AskedQuestion): Promise<void> {
+  /**
+   * Counts a question. Questions are written in batches, one INSERT per second (or per 200 questions) rather than
+   * one per question, which keeps the database off the busy ask path; resolves when the question's batch is written.
+   */
+  record({ site, kind, topic, question }: AskedQuestion): Promise<void> {
     const now = this.now();
     const keep = this.options.keepQuestions;
-    await this.db.query("INSERT INTO question_events (site, week, outcome, topic, question, forget_at) VALUES ($1, $2, $3, $4, $5, $6)", [
+    this.batch ??= this.startBatch();
+    const batch = this.batch;
+    batch.rows.push([
       site,
       weekOf(now),
       kind,
@@ -57,6 +77,39 @@ export class InsightsStore {
       keep ? question : null,
       keep ? new Date(now.getTime() + this.options.keepDays * 86_400_000) : null,
     ]);
+    if (batch.rows.length >= BATCH_SIZE) this.flush();
+    return batch.written;
+  }
+
+  /** Writes the waiting questions now (before a report, and at shutdown). */
+  flush(): Promise<void> {
+    const batch = this.batch;
+    if (!batch) return Promise.resolve();
+    this.batch = undefined;
+    clearTimeout(batch.timer);
+    batch.write();
+    return batch.written;
+  }
+
+  private startBatch(): QuestionBatch {
+    let write = () => {};
+    const due = new Promise<void>((resolve) => {
+      write = resolve;
+    });
+    const rows: unknown[][] = [];
+    const timer = setTimeout(() => this.flush(), BATCH_MS);
+    timer.unref();
+    const written = due.then(() =>
+      this.db
+        .query(
+          `INSERT INTO question_events (site, week, outcome, topic, question, forget_at) VALUES ${rows
+            .map((_, row) => `(${[1, 2, 3, 4, 5, 6].map((column) => `$${row * 6 + column}`).join(", ")})`)
+            .join(", ")}`,
+          rows.flat(),
+        )
+        .then(() => {}),
+    );
+    return { rows, write, written, timer };
   }
 
   /** Blanks kept questions whose time is up; returns how many. */
@@ -70,6 +123,8 @@ export class InsightsStore {
 
   /** A site's last `weeks` weeks, newest first; `labelOf` names a topic id. */
   async report(site: string, weeks: number, labelOf: (topic: string) => string): Promise<Insights> {
+    // A batch that failed to write was logged by the ask route; the report shows what is stored.
+    await this.flush().catch(() => {});
     await this.forgetExpired();
     const since = weekOf(new Date(this.now().getTime() - (weeks - 1) * 7 * 86_400_000));
     const questions = await this.db.query<{ week: string; outcome: AskKind; topic: string | null; count: string | number }>(
