@@ -1,7 +1,6 @@
-import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { STATUSES } from "../contract/constants.js";
+import { type AskKind, STATUSES } from "../contract/constants.js";
 import type { Embedder } from "../knowledge/embed/embedder.js";
 import type { Knowledge } from "../knowledge/types.js";
 import type { Db } from "../rights/db.js";
@@ -13,6 +12,13 @@ export interface MetricsSources {
   db?: Db;
   knowledge?: Knowledge;
   reindex?: () => ReindexState;
+}
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The kind of reply /api/ask made, counted by the metrics (set by the route, so the body is not read again). */
+    askReplyKind?: AskKind;
+  }
 }
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -178,10 +184,7 @@ export function createMetrics() {
       const route = matchedRoute(c);
       requests.inc({ method: c.req.method, route, status: String(c.res.status) });
       latency.observe({ method: c.req.method, route }, (performance.now() - began) / 1000);
-      if (route === "/api/ask" && c.res.status === 200) {
-        const kind = await replyKind(c);
-        if (kind) replies.inc({ kind });
-      }
+      if (route === "/api/ask" && c.res.status === 200 && c.var.askReplyKind) replies.inc({ kind: c.var.askReplyKind });
     }),
     /** The same embedder, timed. */
     timed(embedder: Embedder): Embedder {
@@ -217,12 +220,3 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
-
-async function replyKind(c: Context): Promise<string | undefined> {
-  try {
-    const body = (await c.res.clone().json()) as { kind?: unknown };
-    return typeof body.kind === "string" ? body.kind : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -21,6 +21,7 @@ export function askRoutes({ knowledge, questions, rights, askLimits = DEFAULT_AS
     rights?.insights
       .record({ site, question, kind: reply.kind, topic })
       .catch((error: unknown) => rights.log(`insights: not recorded: ${String(error)}`));
+    c.set("askReplyKind", reply.kind);
     return c.json(reply, 200);
   });
 }
