@@ -35,6 +35,15 @@ export interface IndexedPassage {
 interface PreparedPassage extends IndexedPassage {
   sentences: string[];
   sentenceTerms: string[][];
+  /** The passage's vector and its sentences' vectors, in one typed array (passage first), for the dense scan. */
+  packed: Float64Array;
+}
+
+/** A site's passages, and the strongest passage's weight on each topic (topic agreement's scale). */
+interface SiteEntry {
+  lexical: LexicalIndex;
+  passages: Map<string, PreparedPassage>;
+  strongest: number[];
 }
 
 /** What the retriever is told about the question besides its words. */
@@ -66,7 +75,7 @@ export interface RetrieverOptions {
  * its candidates, then a weighted sum; the candidates are re-ranked by their single best-answering sentence.
  */
 export class Retriever {
-  private readonly sites = new Map<string, { lexical: LexicalIndex; passages: Map<string, PreparedPassage> }>();
+  private readonly sites = new Map<string, SiteEntry>();
   private readonly lexicalWeight: number;
   private readonly candidates: number;
   private readonly sentenceWeight: number;
@@ -98,6 +107,7 @@ export class Retriever {
       this.sites.set(site, {
         lexical: new LexicalIndex(sitePassages.map((p) => p.chunk)),
         passages: new Map(sitePassages.map((p) => [p.chunk.id, prepare(p)])),
+        strongest: strongestTopics(sitePassages),
       });
     }
   }
@@ -111,11 +121,13 @@ export class Retriever {
     if (!entry) return [];
     const lexical = entry.lexical.query(query, this.candidates);
     const queryVector = signals?.vector ?? (await this.embedder.embedQuery(query));
-    const agreement = topicAgreement(signals?.topics, [...entry.passages.values()]);
+    const agreement = topicAgreement(signals?.topics, entry);
+    const query64 = Float64Array.from(queryVector);
+    const cosines = new Map([...entry.passages.values()].map((passage) => [passage.chunk.id, packedCosines(passage, query64)]));
     const dense = [...entry.passages.values()]
       .map((passage) => {
-        const sentenceCosines = passage.sentenceVectors.map((v) => dot(v, queryVector));
-        return { passage, sentenceCosines, score: Math.max(dot(passage.vector, queryVector), ...sentenceCosines) };
+        const { passageCosine, sentenceCosines } = cosines.get(passage.chunk.id) as PassageCosines;
+        return { passage, sentenceCosines, score: Math.max(passageCosine, ...sentenceCosines) };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, this.candidates);
@@ -137,7 +149,7 @@ export class Retriever {
       const l = lexicalScores.get(id) ?? 0;
       const d = denseScores.get(id) ?? 0;
       const hit = denseHits.get(id);
-      const sentenceCosines = hit?.sentenceCosines ?? passage.sentenceVectors.map((v) => dot(v, queryVector));
+      const { passageCosine, sentenceCosines } = cosines.get(id) as PassageCosines;
       const { sentences } = passage;
       const coverage = coverageOf(passage.sentenceTerms);
       const sentenceScores = sentences.map(
@@ -153,8 +165,8 @@ export class Retriever {
           topical,
           topics: passage.topics,
           lexical: l,
-          dense: hit?.score ?? Math.max(dot(passage.vector, queryVector), ...sentenceCosines),
-          passageDense: dot(passage.vector, queryVector),
+          dense: hit?.score ?? Math.max(passageCosine, ...sentenceCosines),
+          passageDense: passageCosine,
           sentences,
           sentenceScores,
         },
@@ -166,25 +178,50 @@ export class Retriever {
 
 function prepare(passage: IndexedPassage): PreparedPassage {
   const sentences = passageSentences(passage.chunk.text);
-  return { ...passage, sentences, sentenceTerms: sentences.map(terms) };
+  const width = passage.vector.length;
+  const packed = new Float64Array(width * (1 + passage.sentenceVectors.length));
+  [passage.vector, ...passage.sentenceVectors].forEach((vector, row) => {
+    packed.set(vector.length === width ? vector : Array.from({ length: width }, (_, i) => vector[i] ?? 0), row * width);
+  });
+  return { ...passage, sentences, sentenceTerms: sentences.map(terms), packed };
+}
+
+interface PassageCosines {
+  passageCosine: number;
+  sentenceCosines: number[];
+}
+
+/** The question's cosine (dot product of unit vectors) with the passage and with each of its sentences. */
+function packedCosines({ packed, vector }: PreparedPassage, query: Float64Array): PassageCosines {
+  const width = Math.min(vector.length, query.length);
+  const rows = vector.length ? packed.length / vector.length : 0;
+  const scores: number[] = [];
+  for (let row = 0; row < rows; row++) {
+    let sum = 0;
+    for (let i = 0, at = row * vector.length; i < width; i++, at++) sum += (packed[at] as number) * (query[i] as number);
+    scores.push(sum);
+  }
+  return { passageCosine: scores[0] ?? 0, sentenceCosines: scores.slice(1) };
+}
+
+/** Each topic's weight in the site's strongest passage on it (at least 1e-6), the same for every question. */
+function strongestTopics(passages: IndexedPassage[]): number[] {
+  const count = passages[0]?.topics.length ?? 0;
+  return Array.from({ length: count }, (_, t) => Math.max(1e-6, ...passages.map((p) => p.topics[t] ?? 0)));
 }
 
 /**
  * Topic agreement: the question's topic distribution against each passage's topics, each topic scaled by the
  * site's strongest passage on it, so the passage most about what was asked scores near 1.
  */
-function topicAgreement(question: number[] | undefined, passages: IndexedPassage[]): Map<string, number> {
-  if (!question || passages.length === 0 || passages[0]?.topics.length === 0) return new Map();
-  const strongest = question.map((_, t) => Math.max(1e-6, ...passages.map((p) => p.topics[t] ?? 0)));
+function topicAgreement(question: number[] | undefined, { passages, strongest }: SiteEntry): Map<string, number> {
+  if (!question || passages.size === 0 || strongest.length === 0) return new Map();
   return new Map(
-    passages.map((p) => [p.chunk.id, question.reduce((sum, q, t) => sum + q * ((p.topics[t] ?? 0) / (strongest[t] ?? 1)), 0)]),
+    [...passages.values()].map((p) => [
+      p.chunk.id,
+      question.reduce((sum, q, t) => sum + q * ((p.topics[t] ?? 0) / (strongest[t] ?? 1)), 0),
+    ]),
   );
-}
-
-function dot(a: number[], b: number[]): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
-  return sum;
 }
 
 function normalise(scores: Map<string, number>): Map<string, number> {
