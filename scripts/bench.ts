@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { readEnv } from "../server/env.js";
 import { ensureBuilt } from "./build-widget.js";
 import { embedderFromEnv, ingest } from "../server/knowledge/index.js";
-import { seedFileSchema } from "../server/knowledge/evaluate.js";
+import { seedFileSchema } from "../server/evaluation/evaluate.js";
 import { askLoad } from "./bench/ask-load.js";
 import { measureMemory } from "./bench/memory-run.js";
 import { peakRssMiB } from "./bench/memory.js";

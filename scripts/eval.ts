@@ -9,7 +9,7 @@ import { cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../server/env.js";
-import { evaluateSeed, evaluateSquad, seedFileSchema, squadFileSchema, writeSquadCorpus } from "../server/knowledge/evaluate.js";
+import { evaluateSeed, evaluateSquad, seedFileSchema, squadFileSchema, writeSquadCorpus } from "../server/evaluation/evaluate.js";
 import { embedderFromEnv, ingest, openKnowledge } from "../server/knowledge/index.js";
 import { createAssistant } from "../server/assistant.js";
 import { type LanguageModel, loadLanguageModel } from "../server/language/index.js";

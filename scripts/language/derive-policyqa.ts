@@ -7,7 +7,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { LANGUAGE_DIR, TRAINING_FILES, loadTaxonomy } from "../../server/language/data.js";
-import { squadFileSchema } from "../../server/knowledge/evaluate.js";
+import { squadFileSchema } from "../../server/evaluation/evaluate.js";
 
 const BY_CATEGORY: Record<string, string> = {
   "First Party Collection/Use": "first_party_collection",

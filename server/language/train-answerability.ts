@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type Chunk, chunkDocument } from "../knowledge/chunk.js";
 import type { Embedder } from "../knowledge/embed/embedder.js";
-import { matchable } from "../knowledge/evaluate.js";
+import { matchable } from "../evaluation/evaluate.js";
 import { embedChunks } from "../knowledge/ingest.js";
 import type { PolicyDocument } from "../knowledge/load.js";
 import { type IndexedPassage, Retriever } from "../knowledge/retrieve.js";

@@ -1,9 +1,10 @@
+/** Offline evaluation (npm run eval, bench, train): question sets and their scoring; nothing on the request path imports it. */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { withoutItemMarks } from "./chunk.js";
-import { countWords, normalizeText } from "./text.js";
-import type { AskReply, Citation } from "./types.js";
+import { withoutItemMarks } from "../knowledge/chunk.js";
+import { countWords, normalizeText } from "../knowledge/text.js";
+import type { AskReply, Citation } from "../knowledge/types.js";
 
 /** The seed format: questions on a corpus with gold quotes, rights requests and unanswerable questions. */
 export const seedFileSchema = z.object({
