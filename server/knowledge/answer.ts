@@ -103,26 +103,6 @@ export function deepLink(url: string, chunk: Chunk): string {
   return `${url || ""}#:~:text=${fragment}`;
 }
 
-/** Builds the visitor's reply: the quoted sentences with attribution, or a plain "the policy does not say". */
-export function composeReply(
-  question: string,
-  results: Scored[],
-  site: SiteInfo,
-  lexical: LexicalIndex,
-  cite: (result: Scored) => Citation = (result) => toCitation(result, site),
-  policy?: AnswerPolicy,
-): AskReply {
-  const top = results[0];
-  if (!top || !isAnswerable(weighEvidence(question, results, lexical), policy)) return noAnswer(site);
-  const quote = quoteBest(top);
-  const section = top.chunk.sectionPath.at(-1) ?? top.chunk.title;
-  return {
-    kind: "answer",
-    text: `> ${quote}\n\n— *${top.chunk.title}*, section “${section}” [1]`,
-    citations: results.slice(0, 3).map(cite),
-  };
-}
-
 export function noAnswer(site: SiteInfo): AskReply {
   const contact = site.contact
     ? `For this question, please contact ${site.organization} at [${site.contact}](mailto:${site.contact}).`
