@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deepLink, isAnswerable, noAnswer, selectAnswerSentences } from "./answer.js";
+import { deepLink, isAnswerable, noAnswer, quoteBest, selectAnswerSentences } from "./answer.js";
 import type { Chunk } from "./chunk.js";
 import { LexicalIndex } from "./lexical.js";
 
@@ -21,6 +21,29 @@ const passages = [
   chunk("We never sell your personal information to anyone."),
 ];
 const lexical = new LexicalIndex(passages);
+
+describe("quoteBest", () => {
+  const sentences = [
+    "You have the right to a copy of your data.",
+    "This policy was last changed in May and applies to every product we offer today.",
+    "We answer a request for a copy within one month of receiving it.",
+  ];
+
+  it("quotes the passage's next-best sentence too when it answers nearly as well, in the policy's order", () => {
+    expect(quoteBest({ sentences, sentenceScores: [0.5, 0.1, 0.6] })).toBe(`${sentences[0]} ${sentences[2]}`);
+  });
+
+  it("quotes the best sentence alone when the others answer clearly less well", () => {
+    expect(quoteBest({ sentences, sentenceScores: [0.3, 0.1, 0.6] })).toBe(sentences[2]);
+  });
+
+  it("adds the next sentence to a short or introducing one, and quotes nothing more when no sentence answers", () => {
+    expect(quoteBest({ sentences: ["Contact us:", "privacy@example.com", sentences[1] as string], sentenceScores: [0.6, 0.1, 0.2] })).toBe(
+      "Contact us: privacy@example.com",
+    );
+    expect(quoteBest({ sentences, sentenceScores: [0, 0, 0] })).toBe(`${sentences[0]} ${sentences[1]}`); // short: its next one, no more
+  });
+});
 
 describe("selectAnswerSentences", () => {
   it("quotes the sentence that answers, not the whole passage", () => {
