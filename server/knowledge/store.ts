@@ -1,6 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { LocalIndex } from "vectra";
+// LocalIndex alone: vectra's package entry also loads its GPT tokenizer tables and text tooling, about 95 MB in
+// every thread that imports the knowledge code (the server's main thread and each question worker).
+import { LocalIndex } from "vectra/lib/LocalIndex.js";
 import type { Chunk, ChunkOptions } from "./chunk.js";
 import type { DocumentMeta } from "./load.js";
 
