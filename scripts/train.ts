@@ -8,7 +8,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../server/env.js";
 import { embedderFromEnv } from "../server/knowledge/index.js";
-import { committedModelPath, loadTrainingData, trainLanguageModel } from "../server/language/index.js";
+import { committedModelPath, loadTrainingData } from "../server/language/index.js";
+import { trainLanguageModel } from "../server/language/train.js";
 
 const { values } = parseArgs({ options: { out: { type: "string" }, "hold-out": { type: "string" } } });
 const log = (line: string) => console.error(line);

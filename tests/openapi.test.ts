@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../server/app.js";
 import * as routes from "../server/contract/routes.js";
 import { readEnv } from "../server/env.js";
-import { TransformersEmbedder } from "../server/knowledge/embed/index.js";
+import { TransformersEmbedder } from "../server/knowledge/embed/transformers.js";
 import { ingest, openKnowledge } from "../server/knowledge/index.js";
 import { LiveKnowledge } from "../server/ops/live-knowledge.js";
 import { createMetrics } from "../server/ops/metrics.js";

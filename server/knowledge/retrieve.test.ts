@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chunk } from "./chunk.js";
-import { TransformersEmbedder } from "./embed/index.js";
+import { TransformersEmbedder } from "./embed/transformers.js";
 import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../../tests/support/fixture-model.js";
 import { type IndexedPassage, Retriever } from "./retrieve.js";
 import { IndexStore, toMetadata } from "./store.js";

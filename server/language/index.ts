@@ -1,4 +1,3 @@
 export { loadTrainingData, loadTaxonomy, type Topic, type TrainingData } from "./data.js";
-export { trainLanguageModel } from "./train.js";
 export { ACTS, type Act, type LanguageModel, classify, top } from "./model.js";
 export { committedModelPath, loadLanguageModel } from "./load.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAssistant } from "../assistant.js";
-import { TransformersEmbedder } from "../knowledge/embed/index.js";
+import { TransformersEmbedder } from "../knowledge/embed/transformers.js";
 import { ingest, openKnowledge } from "../knowledge/index.js";
 import type { Knowledge } from "../knowledge/types.js";
 import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../../tests/support/fixture-model.js";

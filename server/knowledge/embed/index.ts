@@ -1,11 +1,10 @@
 import type { Embedder } from "./embedder.js";
-import { TransformersEmbedder } from "./transformers.js";
-import { UseLiteEmbedder } from "./use-lite.js";
 
+// The embedders' libraries (TensorFlow.js, transformers.js with onnxruntime and sharp) are imported when an embedder
+// is created, not with this module: the server's main thread imports it and embeds nothing itself (its workers do),
+// and the libraries' code alone is well over 100 MB of memory.
 export type { Embedder } from "./embedder.js";
-export { TransformersEmbedder, promptsFor } from "./transformers.js";
 export type { Prompts, TransformersOptions } from "./transformers.js";
-export { UseLiteEmbedder } from "./use-lite.js";
 
 export type EmbedderKind = "auto" | "transformers" | "use-lite";
 
@@ -42,12 +41,15 @@ export async function createEmbedder({
   log = (line) => console.log(line),
   hubTimeoutMs,
 }: CreateEmbedderOptions): Promise<Embedder> {
-  const loadTransformers = () =>
-    TransformersEmbedder.load({ model, modelsDir, allowRemote, cacheDir, ...(hubTimeoutMs ? { hubTimeoutMs } : {}) });
+  const loadTransformers = async () => {
+    const { TransformersEmbedder } = await import("./transformers.js");
+    return TransformersEmbedder.load({ model, modelsDir, allowRemote, cacheDir, ...(hubTimeoutMs ? { hubTimeoutMs } : {}) });
+  };
+  const loadUseLite = async () => (await import("./use-lite.js")).UseLiteEmbedder.load();
 
   let embedder: Embedder;
   if (kind === "use-lite") {
-    embedder = await UseLiteEmbedder.load();
+    embedder = await loadUseLite();
   } else if (kind === "transformers") {
     try {
       embedder = await loadTransformers();
@@ -60,7 +62,7 @@ export async function createEmbedder({
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       log(`embedder: transformers model unavailable (${why}); falling back to USE-lite`);
-      embedder = await UseLiteEmbedder.load();
+      embedder = await loadUseLite();
     }
   }
   log(`embedder: using ${embedder.info.id} (${embedder.info.dimensions} dims)`);
