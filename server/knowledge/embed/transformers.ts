@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { env, pipeline } from "@xenova/transformers";
 import type { FeatureExtractionPipeline } from "@xenova/transformers";
 import type { EmbedderInfo } from "../types.js";
 import type { Embedder } from "./embedder.js";
@@ -83,29 +82,36 @@ export class TransformersEmbedder implements Embedder {
     prompts = promptsFor(model),
     hubUrl = DEFAULT_HUB_URL,
   }: TransformersOptions): Promise<TransformersEmbedder> {
-    env.localModelPath = withTrailingSeparator(path.resolve(modelsDir));
-    env.allowLocalModels = true;
-    env.allowRemoteModels = allowRemote;
-    env.cacheDir = withTrailingSeparator(path.resolve(cacheDir));
-    env.remoteHost = hubUrl.endsWith("/") ? hubUrl : `${hubUrl}/`;
-
+    const remoteHost = hubUrl.endsWith("/") ? hubUrl : `${hubUrl}/`;
     const localFolder = path.join(modelsDir, model);
     const source = whereModelIs(model, modelsDir, cacheDir);
     if (source === "missing") {
       if (!allowRemote) {
         throw new Error(`model "${model}" is not in ${path.resolve(localFolder)} (no config.json) and ALLOW_REMOTE_MODELS is false`);
       }
-      await checkHubReachable(model, hubTimeoutMs);
+      await checkHubReachable(model, remoteHost, hubTimeoutMs);
     }
+
+    // transformers.js (with onnxruntime and sharp, about 40 MB a thread) is loaded only once there is a model to load:
+    // a server falling back to USE-lite never holds it.
+    const { env, pipeline } = await import("@xenova/transformers");
+    env.localModelPath = withTrailingSeparator(path.resolve(modelsDir));
+    env.allowLocalModels = true;
+    env.allowRemoteModels = allowRemote;
+    env.cacheDir = withTrailingSeparator(path.resolve(cacheDir));
+    env.remoteHost = remoteHost;
 
     const quantized = quantizedOption ?? !hasOnlyFullPrecision(source, model, modelsDir, cacheDir);
     let extractor: FeatureExtractionPipeline;
     try {
       extractor = await pipeline("feature-extraction", model, { quantized });
     } catch (error) {
-      throw new Error(`model "${model}" could not be loaded from ${describeSource(source, modelsDir, cacheDir)}: ${reason(error)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `model "${model}" could not be loaded from ${describeSource(source, modelsDir, cacheDir, remoteHost)}: ${reason(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
 
     const probe = await extractor("dimension probe", { pooling: "mean", normalize: true });
@@ -119,7 +125,7 @@ export class TransformersEmbedder implements Embedder {
       description:
         `transformers.js ${env.version} feature extraction with ${model} ` +
         `(${quantized ? "quantized" : "fp32"} ONNX, mean pooling, ${dimensions} dims, ` +
-        `from ${describeSource(source === "missing" ? "hub" : source, modelsDir, cacheDir)}` +
+        `from ${describeSource(source === "missing" ? "hub" : source, modelsDir, cacheDir, remoteHost)}` +
         `${prompts.query ? `, query prefix "${prompts.query.trim()}"` : ""})`,
     };
     return new TransformersEmbedder(info, extractor, prompts, batchSize);
@@ -166,15 +172,15 @@ function hasOnlyFullPrecision(source: ModelSource, model: string, modelsDir: str
   return !existsSync(path.join(onnxFolder, "model_quantized.onnx")) && existsSync(path.join(onnxFolder, "model.onnx"));
 }
 
-function describeSource(source: ModelSource, modelsDir: string, cacheDir: string): string {
+function describeSource(source: ModelSource, modelsDir: string, cacheDir: string, remoteHost: string): string {
   if (source === "models-dir") return path.resolve(modelsDir);
   if (source === "cache") return `the download cache ${path.resolve(cacheDir)}`;
-  return `the Hugging Face hub (${env.remoteHost})`;
+  return `the Hugging Face hub (${remoteHost})`;
 }
 
 /** transformers.js fetches without a deadline; one bounded request first turns an unreachable hub into a quick error. */
-async function checkHubReachable(model: string, timeoutMs: number): Promise<void> {
-  const url = new URL(`${model}/resolve/main/config.json`, env.remoteHost);
+async function checkHubReachable(model: string, remoteHost: string, timeoutMs: number): Promise<void> {
+  const url = new URL(`${model}/resolve/main/config.json`, remoteHost);
   let response: Response;
   try {
     response = await fetch(url, { method: "HEAD", redirect: "follow", signal: AbortSignal.timeout(timeoutMs) });
