@@ -63,6 +63,26 @@ for (const backend of [pgliteBackend(), postgresBackend()]) {
       expect(inserts).toBe(3); // 200 + 200 at the batch size, the last 50 when the report asked
     });
 
+    it("tells the recorders of a batch that failed to write, and the next batch is written", async () => {
+      const db = await backend.fresh();
+      let failNext = true;
+      const flaky = {
+        query: <T>(sql: string, params?: unknown[]) => {
+          if (failNext && sql.startsWith("INSERT INTO question_events")) {
+            failNext = false;
+            return Promise.reject(new Error("disk full"));
+          }
+          return db.query<T>(sql, params);
+        },
+      };
+      const insights = new InsightsStore(flaky, { keepQuestions: false, keepDays: 1 });
+      const lost = insights.record({ site: "acme", kind: "answer", topic: null, question: "a" });
+      await expect(insights.flush()).rejects.toThrow("disk full");
+      await expect(lost).rejects.toThrow("disk full");
+      await insights.record({ site: "acme", kind: "no_answer", topic: null, question: "b" });
+      expect((await insights.report("acme", 1, String)).weeks).toEqual([expect.objectContaining({ asked: 1, refused: 1 })]);
+    });
+
     it("counts open requests by status and whole days left, leaving closed ones out", async () => {
       const db = await backend.fresh();
       const now = new Date("2026-12-01T12:00:00.000Z");

@@ -53,6 +53,8 @@ interface QuestionBatch {
 export class InsightsStore {
   /** The questions waiting for the next write, each as its row of `question_events`. */
   private batch: QuestionBatch | undefined;
+  /** Batches being written; a report waits for them too (on PostgreSQL they may be on another connection). */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Queryable,
@@ -77,18 +79,23 @@ export class InsightsStore {
       keep ? question : null,
       keep ? new Date(now.getTime() + this.options.keepDays * 86_400_000) : null,
     ]);
-    if (batch.rows.length >= BATCH_SIZE) this.flush();
+    if (batch.rows.length >= BATCH_SIZE) this.writeBatch();
     return batch.written;
   }
 
-  /** Writes the waiting questions now (before a report, and at shutdown). */
+  /** Writes the waiting questions now and resolves when every batch begun is written (before a report, at shutdown). */
   flush(): Promise<void> {
+    this.writeBatch();
+    return Promise.all([...this.writing]).then(() => {});
+  }
+
+  /** Starts writing the waiting batch; its outcome reaches whoever recorded into it. */
+  private writeBatch(): void {
     const batch = this.batch;
-    if (!batch) return Promise.resolve();
+    if (!batch) return;
     this.batch = undefined;
     clearTimeout(batch.timer);
     batch.write();
-    return batch.written;
   }
 
   private startBatch(): QuestionBatch {
@@ -97,7 +104,7 @@ export class InsightsStore {
       write = resolve;
     });
     const rows: unknown[][] = [];
-    const timer = setTimeout(() => this.flush(), BATCH_MS);
+    const timer = setTimeout(() => this.writeBatch(), BATCH_MS);
     timer.unref();
     const written = due.then(() =>
       this.db
@@ -108,6 +115,12 @@ export class InsightsStore {
           rows.flat(),
         )
         .then(() => {}),
+    );
+    this.writing.add(written);
+    // Its failure reaches whoever recorded into it; here it only leaves the set.
+    written.then(
+      () => this.writing.delete(written),
+      () => this.writing.delete(written),
     );
     return { rows, write, written, timer };
   }
