@@ -122,15 +122,10 @@ export class Retriever {
     const lexical = entry.lexical.query(query, this.candidates);
     const queryVector = signals?.vector ?? (await this.embedder.embedQuery(query));
     const agreement = topicAgreement(signals?.topics, entry);
+    // One dense scan of every passage: what the fusion and the sentence re-ranking below both read.
     const query64 = Float64Array.from(queryVector);
-    const cosines = new Map([...entry.passages.values()].map((passage) => [passage.chunk.id, packedCosines(passage, query64)]));
-    const dense = [...entry.passages.values()]
-      .map((passage) => {
-        const { passageCosine, sentenceCosines } = cosines.get(passage.chunk.id) as PassageCosines;
-        return { passage, sentenceCosines, score: Math.max(passageCosine, ...sentenceCosines) };
-      })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, this.candidates);
+    const scanned = new Map([...entry.passages.values()].map((passage) => [passage.chunk.id, packedCosines(passage, query64)]));
+    const dense = [...scanned].sort(([, a], [, b]) => b.best - a.best).slice(0, this.candidates);
     const own = normalise(new Map(lexical.map((hit) => [hit.id, hit.score])));
     const expanded = signals?.expansion
       ? normalise(new Map(entry.lexical.query(signals.expansion, this.candidates).map((hit) => [hit.id, hit.score])))
@@ -139,8 +134,7 @@ export class Retriever {
     const lexicalScores = new Map(
       [...new Set([...own.keys(), ...expanded.keys()])].map((id) => [id, (1 - e) * (own.get(id) ?? 0) + e * (expanded.get(id) ?? 0)]),
     );
-    const denseScores = normalise(new Map(dense.map((hit) => [hit.passage.chunk.id, hit.score])));
-    const denseHits = new Map(dense.map((hit) => [hit.passage.chunk.id, hit]));
+    const denseScores = normalise(new Map(dense.map(([id, cosines]) => [id, cosines.best])));
     const ids = new Set([...lexicalScores.keys(), ...denseScores.keys()]);
     const coverageOf = coverageScorer(query, entry.lexical);
     const fused = [...ids].flatMap((id) => {
@@ -148,8 +142,7 @@ export class Retriever {
       if (!passage) return [];
       const l = lexicalScores.get(id) ?? 0;
       const d = denseScores.get(id) ?? 0;
-      const hit = denseHits.get(id);
-      const { passageCosine, sentenceCosines } = cosines.get(id) as PassageCosines;
+      const { passageCosine, sentenceCosines, best: closest } = scanned.get(id) ?? packedCosines(passage, query64);
       const { sentences } = passage;
       const coverage = coverageOf(passage.sentenceTerms);
       const sentenceScores = sentences.map(
@@ -165,7 +158,7 @@ export class Retriever {
           topical,
           topics: passage.topics,
           lexical: l,
-          dense: hit?.score ?? Math.max(passageCosine, ...sentenceCosines),
+          dense: closest,
           passageDense: passageCosine,
           sentences,
           sentenceScores,
@@ -189,6 +182,8 @@ function prepare(passage: IndexedPassage): PreparedPassage {
 interface PassageCosines {
   passageCosine: number;
   sentenceCosines: number[];
+  /** The higher of the passage's cosine and its closest sentence's: the passage's dense score. */
+  best: number;
 }
 
 /** The question's cosine (dot product of unit vectors) with the passage and with each of its sentences. */
@@ -201,7 +196,9 @@ function packedCosines({ packed, vector }: PreparedPassage, query: Float64Array)
     for (let i = 0, at = row * vector.length; i < width; i++, at++) sum += (packed[at] as number) * (query[i] as number);
     scores.push(sum);
   }
-  return { passageCosine: scores[0] ?? 0, sentenceCosines: scores.slice(1) };
+  const sentenceCosines = scores.slice(1);
+  const passageCosine = scores[0] ?? 0;
+  return { passageCosine, sentenceCosines, best: Math.max(passageCosine, ...sentenceCosines) };
 }
 
 /** Each topic's weight in the site's strongest passage on it (at least 1e-6), the same for every question. */
