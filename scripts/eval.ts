@@ -20,6 +20,7 @@ const { values, positionals } = parseArgs({
     index: { type: "string" },
     corpus: { type: "string" },
     rules: { type: "boolean" },
+    "without-adapter": { type: "boolean" },
     model: { type: "string" },
     policies: { type: "string" },
     details: { type: "boolean" },
@@ -60,11 +61,13 @@ const retriever = {
 const embedder = await embedderFromEnv(env, log);
 // --rules: the rule tables alone, without the language layer (the comparison the language layer is measured against).
 // --model FILE: a language model trained apart (cross-validation: `npm run train -- --hold-out A,B --out FILE`).
-const language = values.rules
+const trained = values.rules
   ? undefined
   : values.model
     ? (JSON.parse(await readFile(values.model, "utf8")) as LanguageModel)
     : await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
+// --without-adapter: the layer searching with the encoder's own question vectors (what the query adapter adds).
+const language = trained && values["without-adapter"] ? { ...trained, queryAdapter: undefined } : trained;
 
 const seed = seedFileSchema.safeParse(raw);
 if (seed.success) {

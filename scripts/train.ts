@@ -12,8 +12,8 @@ import { committedModelPath, loadTrainingData } from "../server/language/index.j
 import { trainLanguageModel } from "../server/language/train.js";
 
 const { values } = parseArgs({ options: { out: { type: "string" }, "hold-out": { type: "string" } } });
-const log = (line: string) => console.error(line);
 const began = performance.now();
+const log = (line: string) => console.error(`[${((performance.now() - began) / 1000).toFixed(0)} s] ${line}`);
 const embedder = await embedderFromEnv(readEnv(process.env), log);
 const data = await loadTrainingData();
 const holdOutPolicies = new Set(values["hold-out"]?.split(",").filter(Boolean) ?? []);

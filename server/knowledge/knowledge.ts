@@ -1,6 +1,7 @@
 import { loadTaxonomy } from "../language/data.js";
 import { answerFeatures, verify } from "../language/answerability.js";
 import type { LanguageModel } from "../language/model.js";
+import { adaptQuery } from "../language/query-adapter.js";
 import { terms } from "./text.js";
 import { type Understanding, expansionFor, passageTopics, understand } from "../language/understand.js";
 import { toCitation } from "./answer.js";
@@ -109,7 +110,9 @@ export async function knowledgeFrom(
       if (!sites.has(site)) return [];
       const vector = await embedder.embedQuery(query);
       const topics = language ? understand(language, vector).topics : undefined;
-      return (await retriever.retrieve(query, site, limit, { vector, topics })).map(cite);
+      return (
+        await retriever.retrieve(query, site, limit, { vector, searchVector: adaptQuery(language?.queryAdapter, vector), topics })
+      ).map(cite);
     },
     async consult(question, site, limit = 5) {
       const info = sites.get(site);
@@ -120,6 +123,7 @@ export async function knowledgeFrom(
       const expansion = understanding && language ? expansionFor(understanding.topics, language) : undefined;
       const candidates = await retriever.retrieve(question, site, Number.POSITIVE_INFINITY, {
         vector,
+        searchVector: adaptQuery(language?.queryAdapter, vector),
         topics: understanding?.topics,
         expansion,
       });

@@ -79,4 +79,17 @@ describe("Retriever (BM25 + dense, fused)", () => {
     ).toEqual(["cookies", "sharing"]);
     expect(lexical.find((r) => r.chunk.id === "retention")?.lexical ?? 0).toBe(0);
   });
+
+  it("ranks by the search vector when given one, and still reports the question's own cosines", async () => {
+    const denseOnly = new Retriever(passages, embedder, { lexicalWeight: 0, sentenceWeight: 0 });
+    const question = "How long do you keep my data?";
+    const vector = await embedder.embedQuery(question);
+    const [cookies] = await embedder.embedPassages([chunks[1]!.text]);
+    const own = await denseOnly.retrieve(question, "a", 3, { vector });
+    const searched = await denseOnly.retrieve(question, "a", 3, { vector, searchVector: cookies });
+    expect(own[0]?.chunk.id).toBe("retention");
+    expect(searched[0]?.chunk.id).toBe("cookies");
+    const reported = (results: typeof own) => new Map(results.map((r) => [r.chunk.id, [r.dense, r.passageDense]]));
+    expect(reported(searched)).toEqual(reported(own));
+  });
 });

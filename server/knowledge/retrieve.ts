@@ -49,6 +49,12 @@ interface SiteEntry {
 /** What the retriever is told about the question besides its words. */
 export interface QuestionSignals {
   vector: number[];
+  /**
+   * The vector the dense side of the ranking searches with, when the language layer adapts the question's
+   * (server/language/query-adapter.ts). The sentence scores, `dense` and `passageDense` stay the question's own
+   * cosines: the sentence choice is finer with them, and the answerability rules are calibrated on them.
+   */
+  searchVector?: number[];
   /** Probability of each topic (same order as the passages' topics). */
   topics?: number[];
   /** Policy words for the question's likely topics, searched beside the question's own words. */
@@ -122,10 +128,14 @@ export class Retriever {
     const lexical = entry.lexical.query(query, this.candidates);
     const queryVector = signals?.vector ?? (await this.embedder.embedQuery(query));
     const agreement = topicAgreement(signals?.topics, entry);
-    // One dense scan of every passage: what the fusion and the sentence re-ranking below both read.
-    const query64 = Float64Array.from(queryVector);
-    const scanned = new Map([...entry.passages.values()].map((passage) => [passage.chunk.id, packedCosines(passage, query64)]));
-    const dense = [...scanned].sort(([, a], [, b]) => b.best - a.best).slice(0, this.candidates);
+    // One dense scan of every passage per vector: the search vector's ranks, the question's own is read below.
+    const scan = (vector: number[]) => {
+      const query64 = Float64Array.from(vector);
+      return new Map([...entry.passages.values()].map((passage) => [passage.chunk.id, packedCosines(passage, query64)]));
+    };
+    const searched = signals?.searchVector && signals.searchVector !== queryVector ? scan(signals.searchVector) : undefined;
+    const scanned = scan(queryVector);
+    const dense = [...(searched ?? scanned)].sort(([, a], [, b]) => b.best - a.best).slice(0, this.candidates);
     const own = normalise(new Map(lexical.map((hit) => [hit.id, hit.score])));
     const expanded = signals?.expansion
       ? normalise(new Map(entry.lexical.query(signals.expansion, this.candidates).map((hit) => [hit.id, hit.score])))
@@ -142,7 +152,7 @@ export class Retriever {
       if (!passage) return [];
       const l = lexicalScores.get(id) ?? 0;
       const d = denseScores.get(id) ?? 0;
-      const { passageCosine, sentenceCosines, best: closest } = scanned.get(id) ?? packedCosines(passage, query64);
+      const { passageCosine, sentenceCosines, best: closest } = scanned.get(id) as PassageCosines;
       const { sentences } = passage;
       const coverage = coverageOf(passage.sentenceTerms);
       const sentenceScores = sentences.map(

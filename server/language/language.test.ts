@@ -6,6 +6,7 @@ import { UseLiteEmbedder } from "../knowledge/embed/use-lite.js";
 import { LANGUAGE_DIR, TRAINING_FILES, loadTrainingData } from "./data.js";
 import { committedModelPath, loadLanguageModel } from "./load.js";
 import type { LanguageModel } from "./model.js";
+import { adaptQuery } from "./query-adapter.js";
 import { understand } from "./understand.js";
 
 describe("privacy-language layer (the committed model, on the packaged encoder)", () => {
@@ -49,6 +50,20 @@ describe("privacy-language layer (the committed model, on the packaged encoder)"
     expect(weight("off_topic")).toBeLessThan(0);
     expect(weight("topic_carried")).toBeGreaterThan(0);
     expect(weight("passage_coverage")).toBeGreaterThan(0);
+  });
+
+  it("has a query adapter that moves a question in visitors' words towards the policy sentence answering it", async () => {
+    const question = await embedder.embedQuery("will u keep bugging me with promo mails");
+    const [answering, unrelated] = await embedder.embedPassages([
+      "You may unsubscribe from our marketing communications at any time by following the link in each message.",
+      "We use SSL encryption to protect the transmission of data between your browser and our servers.",
+    ]);
+    const cosine = (a: number[], b: number[] = []) => a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
+    const adapted = adaptQuery(model.queryAdapter, question);
+    expect(model.queryAdapter?.u.length).toBe(64);
+    expect(Math.hypot(...adapted)).toBeCloseTo(1, 6);
+    const margin = (vector: number[]) => cosine(vector, answering) - cosine(vector, unrelated);
+    expect(margin(adapted)).toBeGreaterThan(margin(question) + 0.05);
   });
 
   it("names the topic of a question in visitors' words", async () => {

@@ -1,4 +1,5 @@
 import type { AnswerabilityModel } from "./answerability.js";
+import type { QueryAdapter } from "./query-adapter.js";
 
 /** A trained linear classifier over sentence vectors: one row of weights per label, softmax on top. */
 export interface LinearLayer {
@@ -23,6 +24,8 @@ export interface LanguageModel {
   topicWords: Record<string, string>;
   /** Passage sentence → privacy topics, in the policies' own register. */
   passageTopics: LinearLayer;
+  /** Moves a question's vector towards the policy sentences that answer such questions, before retrieval. */
+  queryAdapter?: QueryAdapter;
   /** (question, retrieved passage) → the probability that the passage answers the question. */
   answerability: AnswerabilityModel;
 }

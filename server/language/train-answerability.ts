@@ -60,6 +60,8 @@ export async function trainAnswerability(
     const vector = await embedder.embedQuery(question);
     const understanding = understand(language, vector);
     const results = await retriever.retrieve(question, policy, limit, {
+      // The encoder's own ranking, not the query adapter's: the adapter was trained on these same questions, and
+      // ranked with it they would show the verifier a better first passage than a visitor's question gets.
       vector,
       topics: understanding.topics,
       expansion: expansionFor(understanding.topics, language),

@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { RIGHTS } from "../knowledge/types.js";
 import type { Embedder } from "../knowledge/embed/embedder.js";
-import type { TrainingData } from "./data.js";
+import type { PolicyQaExample, TrainingData } from "./data.js";
 import { ACTS, type LanguageModel, type LinearLayer } from "./model.js";
+import { passageSentences } from "../knowledge/sentences.js";
+import { trainQueryAdapter } from "./query-adapter.js";
 import { shuffled } from "./shuffle.js";
 import { trainAnswerability } from "./train-answerability.js";
 
@@ -54,7 +56,16 @@ export async function trainLanguageModel(
     ...data.topics.flatMap((topic) => topic.policySentences.map((text) => ({ text, target: { [topic.id]: 1 } }))),
   ]);
 
-  const texts = [...new Set([...topicExamples, ...actExamples, ...rightExamples, ...passageExamples].map((e) => e.text))];
+  const answered = answerSentences(policyQa);
+  const register = new Map(data.topics.map((topic) => [topic.id, [...topic.policySentences, topic.policyWords]]));
+  for (const e of policyQa.filter((e) => e.kind === "sentence")) register.get(e.topics[0] ?? "")?.push(e.text);
+  const texts = [
+    ...new Set([
+      ...[...topicExamples, ...actExamples, ...rightExamples, ...passageExamples].map((e) => e.text),
+      ...answered.flat(),
+      ...[...register.values()].flat(),
+    ]),
+  ];
   onProgress(`embedding ${texts.length} training texts with ${embedder.info.id}`);
   const vectors = new Map<string, number[]>();
   for (let i = 0; i < texts.length; i += 256) {
@@ -77,10 +88,31 @@ export async function trainLanguageModel(
     acts: await trainLayer("dialog acts", [...ACTS], actExamples, epochs * 2),
     rights: await trainLayer("rights", [...RIGHTS], rightExamples, epochs * 2),
     passageTopics: await trainLayer("passage topics", topicIds, passageExamples),
+    queryAdapter: await trainQueryAdapter({
+      pairs: answered,
+      questions: ownQuestions.map((q) => ({ text: q.text, topics: Object.keys(q.target) })),
+      register,
+      vectors,
+      seed,
+      epochs: 20,
+      onProgress,
+    }),
   };
   // Last: the verifier reads the question and passage topics the classifiers above give.
   const answerability = await trainAnswerability(data, embedder, classifiers, { seed, epochs: 20, holdOutPolicies, onProgress });
   return { ...classifiers, answerability };
+}
+
+/** Each PolicyQA question with the sentence of its policy that holds the annotated answer. */
+function answerSentences(policyQa: PolicyQaExample[]): Array<[string, string]> {
+  const sentences = new Map<string, string[]>();
+  for (const e of policyQa.filter((e) => e.kind === "passage"))
+    sentences.set(e.policy, [...(sentences.get(e.policy) ?? []), ...passageSentences(e.text)]);
+  return policyQa.flatMap((q) => {
+    const answer = q.kind === "question" && q.answer?.toLowerCase();
+    const sentence = answer ? sentences.get(q.policy)?.find((s) => s.toLowerCase().includes(answer)) : undefined;
+    return sentence ? [[q.text, sentence] as [string, string]] : [];
+  });
 }
 
 /**
