@@ -128,14 +128,11 @@ export class Retriever {
     const lexical = entry.lexical.query(query, this.candidates);
     const queryVector = signals?.vector ?? (await this.embedder.embedQuery(query));
     const agreement = topicAgreement(signals?.topics, entry);
-    // One dense scan of every passage per vector: the search vector's ranks, the question's own is read below.
-    const scan = (vector: number[]) => {
-      const query64 = Float64Array.from(vector);
-      return new Map([...entry.passages.values()].map((passage) => [passage.chunk.id, packedCosines(passage, query64)]));
-    };
-    const searched = signals?.searchVector && signals.searchVector !== queryVector ? scan(signals.searchVector) : undefined;
-    const scanned = scan(queryVector);
-    const dense = [...(searched ?? scanned)].sort(([, a], [, b]) => b.best - a.best).slice(0, this.candidates);
+    // One dense scan of every passage: the question's own cosines, and the search vector's where the ranking uses one.
+    const own64 = Float64Array.from(queryVector);
+    const search64 = signals?.searchVector && signals.searchVector !== queryVector ? Float64Array.from(signals.searchVector) : undefined;
+    const scanned = new Map([...entry.passages.values()].map((passage) => [passage.chunk.id, packedCosines(passage, own64, search64)]));
+    const dense = [...scanned].sort(([, a], [, b]) => b.searchBest - a.searchBest).slice(0, this.candidates);
     const own = normalise(new Map(lexical.map((hit) => [hit.id, hit.score])));
     const expanded = signals?.expansion
       ? normalise(new Map(entry.lexical.query(signals.expansion, this.candidates).map((hit) => [hit.id, hit.score])))
@@ -144,7 +141,7 @@ export class Retriever {
     const lexicalScores = new Map(
       [...new Set([...own.keys(), ...expanded.keys()])].map((id) => [id, (1 - e) * (own.get(id) ?? 0) + e * (expanded.get(id) ?? 0)]),
     );
-    const denseScores = normalise(new Map(dense.map(([id, cosines]) => [id, cosines.best])));
+    const denseScores = normalise(new Map(dense.map(([id, cosines]) => [id, cosines.searchBest])));
     const ids = new Set([...lexicalScores.keys(), ...denseScores.keys()]);
     const coverageOf = coverageScorer(query, entry.lexical);
     const fused = [...ids].flatMap((id) => {
@@ -152,7 +149,7 @@ export class Retriever {
       if (!passage) return [];
       const l = lexicalScores.get(id) ?? 0;
       const d = denseScores.get(id) ?? 0;
-      const { passageCosine, sentenceCosines, best: closest } = scanned.get(id) as PassageCosines;
+      const { passageCosine, sentenceCosines, best: closest } = scanned.get(id) ?? packedCosines(passage, own64);
       const { sentences } = passage;
       const coverage = coverageOf(passage.sentenceTerms);
       const sentenceScores = sentences.map(
@@ -194,21 +191,37 @@ interface PassageCosines {
   sentenceCosines: number[];
   /** The higher of the passage's cosine and its closest sentence's: the passage's dense score. */
   best: number;
+  /** The same for the search vector (the question's own when there is none): what the dense ranking reads. */
+  searchBest: number;
 }
 
-/** The question's cosine (dot product of unit vectors) with the passage and with each of its sentences. */
-function packedCosines({ packed, vector }: PreparedPassage, query: Float64Array): PassageCosines {
+/**
+ * The question's cosine (dot product of unit vectors) with the passage and with each of its sentences, and the best
+ * of the search vector's, in one pass over the packed vectors.
+ */
+function packedCosines({ packed, vector }: PreparedPassage, query: Float64Array, search?: Float64Array): PassageCosines {
   const width = Math.min(vector.length, query.length);
   const rows = vector.length ? packed.length / vector.length : 0;
   const scores: number[] = [];
+  let searchBest = Number.NEGATIVE_INFINITY;
   for (let row = 0; row < rows; row++) {
     let sum = 0;
-    for (let i = 0, at = row * vector.length; i < width; i++, at++) sum += (packed[at] as number) * (query[i] as number);
+    let searchSum = 0;
+    if (search) {
+      for (let i = 0, at = row * vector.length; i < width; i++, at++) {
+        sum += (packed[at] as number) * (query[i] as number);
+        searchSum += (packed[at] as number) * (search[i] as number);
+      }
+      searchBest = Math.max(searchBest, searchSum);
+    } else {
+      for (let i = 0, at = row * vector.length; i < width; i++, at++) sum += (packed[at] as number) * (query[i] as number);
+    }
     scores.push(sum);
   }
   const sentenceCosines = scores.slice(1);
   const passageCosine = scores[0] ?? 0;
-  return { passageCosine, sentenceCosines, best: Math.max(passageCosine, ...sentenceCosines) };
+  const best = Math.max(passageCosine, ...sentenceCosines);
+  return { passageCosine, sentenceCosines, best, searchBest: search ? searchBest : best };
 }
 
 /** Each topic's weight in the site's strongest passage on it (at least 1e-6), the same for every question. */

@@ -4,7 +4,7 @@ import type { Embedder } from "../knowledge/embed/embedder.js";
 import type { PolicyQaExample, TrainingData } from "./data.js";
 import { ACTS, type LanguageModel, type LinearLayer } from "./model.js";
 import { passageSentences } from "../knowledge/sentences.js";
-import { trainQueryAdapter } from "./query-adapter.js";
+import { trainQueryAdapter } from "./train-query-adapter.js";
 import { shuffled } from "./shuffle.js";
 import { trainAnswerability } from "./train-answerability.js";
 
