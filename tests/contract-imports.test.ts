@@ -67,3 +67,36 @@ describe("the wire contract is the only road from the clients into server/", () 
     for (const name of IMPORT_FREE) expect(imports(path.join(CONTRACT, name)), name).toEqual([]);
   });
 });
+
+/** Packages whose code alone is tens of MB in every thread: the embedders load them when an embedder is created. */
+const HEAVY = /^(@tensorflow\/|@energetic-ai\/|@xenova\/transformers|onnxruntime|sharp)/;
+
+/** The packages a module loads through its static value imports, followed through the server's own modules. */
+function staticPackages(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const { specifier, typeOnly } of imports(file)) {
+      if (typeOnly) continue;
+      if (!specifier.startsWith(".")) packages.add(specifier);
+      else visit(path.resolve(path.dirname(file), specifier).replace(/\.js$/, ".ts"));
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe("the request path loads no machine-learning library up front", () => {
+  it("neither the server's main thread nor a question worker imports TensorFlow.js or transformers.js statically", () => {
+    for (const entry of ["server/main.ts", "server/question-pool/worker.ts"]) {
+      const packages = [...staticPackages(path.join(ROOT, entry))];
+      expect(packages.length, entry).toBeGreaterThan(3);
+      expect(
+        packages.filter((name) => HEAVY.test(name)),
+        entry,
+      ).toEqual([]);
+    }
+  });
+});
