@@ -221,7 +221,8 @@ function packedCosines({ packed, vector }: PreparedPassage, query: Float64Array,
   const sentenceCosines = scores.slice(1);
   const passageCosine = scores[0] ?? 0;
   const best = Math.max(passageCosine, ...sentenceCosines);
-  return { passageCosine, sentenceCosines, best, searchBest: search ? searchBest : best };
+  // A passage without vectors scores 0 on both sides (-Infinity would turn the min-max normalisation into NaN).
+  return { passageCosine, sentenceCosines, best, searchBest: search && rows > 0 ? searchBest : best };
 }
 
 /** Each topic's weight in the site's strongest passage on it (at least 1e-6), the same for every question. */

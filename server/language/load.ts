@@ -39,7 +39,7 @@ export async function loadLanguageModel({ embedder, dataDir, log = () => {} }: L
   const local = path.join(dataDir, "language", `${slug(embedder.info.id)}.json`);
   const found = (await usable(committed)) ?? (await usable(local));
   if (found) return found;
-  log(`language: no model trained for ${embedder.info.id} on this data; training one into ${local} (about a minute)`);
+  log(`language: no model trained for ${embedder.info.id} on this data; training one into ${local} (about 5 minutes on 2 cores)`);
   await trainInChild(local, log);
   const trained = await usable(local);
   if (!trained) throw new Error(`language: training wrote no usable model to ${local}; run \`npm run train -- --out ${local}\` to see why`);
