@@ -1,5 +1,5 @@
 import { type Consultation, speaksOf } from "./knowledge/knowledge.js";
-import { DEFAULT_ANSWER_POLICY, isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
+import { DEFAULT_ANSWER_POLICY, blockquote, isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
 import type { Scored } from "./knowledge/retrieve.js";
 import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
 import { strongestTopic } from "./language/understand.js";
@@ -153,7 +153,7 @@ function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof
   const section = quoted.chunk.sectionPath.at(-1) ?? quoted.chunk.title;
   return {
     kind: "answer",
-    text: `> ${quoteBest(quoted)}\n\n— *${quoted.chunk.title}*, section “${section}” [1]`,
+    text: `${blockquote(quoteBest(quoted))}\n\n— *${quoted.chunk.title}*, section “${section}” [1]`,
     citations: [quoted, ...results.filter((result) => result !== quoted)].slice(0, 3).map(cite),
   };
 }
@@ -186,7 +186,7 @@ function rightsRequest(consultation: Consultation, right: Right, others: Right[]
   const onRight = passagesOn(consultation, right);
   const citations = onRight.length > 0 ? onRight.slice(0, 2) : contactPassage(consultation);
   const said = citations[0]
-    ? `\n\nWhat *${site.title}* says:\n\n> ${onRight.length > 0 ? quoteOn(citations[0], right) : quoteBest(citations[0])} [1]`
+    ? `\n\nWhat *${site.title}* says:\n\n${blockquote(onRight.length > 0 ? quoteOn(citations[0], right) : quoteBest(citations[0]))} [1]`
     : "";
   const also = others.map((other) => RIGHT_LABELS[other].toLowerCase());
   return {
@@ -211,7 +211,7 @@ function answerOnRight(consultation: Consultation, right: Right, fallback: AskRe
   const rest = fallback.citations.filter((citation) => citation.text !== first.text);
   return {
     kind: "answer",
-    text: `> ${quoteOn(onRight, right)}\n\n— *${onRight.chunk.title}*, section “${onRight.chunk.sectionPath.at(-1) ?? onRight.chunk.title}” [1]`,
+    text: `${blockquote(quoteOn(onRight, right))}\n\n— *${onRight.chunk.title}*, section “${onRight.chunk.sectionPath.at(-1) ?? onRight.chunk.title}” [1]`,
     citations: [first, ...rest].slice(0, 3),
     intake,
   };

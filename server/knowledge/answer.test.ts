@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deepLink, isAnswerable, noAnswer, quoteBest, selectAnswerSentences } from "./answer.js";
+import { blockquote, deepLink, isAnswerable, noAnswer, quoteBest, selectAnswerSentences } from "./answer.js";
+import { passageSentences } from "./sentences.js";
 import type { Chunk } from "./chunk.js";
 import { LexicalIndex } from "./lexical.js";
 
@@ -42,6 +43,20 @@ describe("quoteBest", () => {
       "Contact us: privacy@example.com",
     );
     expect(quoteBest({ sentences, sentenceScores: [0, 0, 0] })).toBe(`${sentences[0]} ${sentences[1]}`); // short: its next one, no more
+  });
+
+  it("quotes a sentence introducing a list with the list's items, as Markdown list lines, up to about 60 words", () => {
+    const items = Array.from({ length: 12 }, (_, i) => `Item number ${i + 1} of the things we collect`);
+    const text = `We keep your orders. When you sign up, you give us:\n${items.map((item) => `• ${item}`).join("\n")}\nWe never sell them.`;
+    const listed = passageSentences(text);
+    const scores = listed.map((sentence) => (sentence.endsWith(":") ? 0.9 : 0.1));
+    const quote = quoteBest({ sentences: listed, sentenceScores: scores, chunk: { text } });
+    expect(quote.split("\n")).toEqual(["When you sign up, you give us:", ...items.slice(0, 6).map((item) => `- ${item}`)]);
+    expect(
+      blockquote(quote)
+        .split("\n")
+        .every((line) => line.startsWith("> ")),
+    ).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { LexicalIndex } from "./lexical.js";
 import type { Scored } from "./retrieve.js";
 import { stemmer } from "stemmer";
 import { isEverydayWord } from "./everyday-words.js";
-import { passageSentences, sentenceCoverage } from "./sentences.js";
+import { listItemSentences, passageSentences, sentenceCoverage } from "./sentences.js";
 import { STOPWORDS, terms, words } from "./text.js";
 import type { AskReply, Citation, SiteInfo } from "./types.js";
 
@@ -86,12 +86,19 @@ export const SECOND_SENTENCE_SHARE = 0.7;
  * the passage's next-best sentence when it answers nearly as well (an answer often takes two sentences: the practice
  * and its period, the right and how to use it). Sentences keep the policy's order.
  */
-export function quoteBest({ sentences, sentenceScores }: Pick<Scored, "sentences" | "sentenceScores">): string {
+export function quoteBest({
+  sentences,
+  sentenceScores,
+  chunk,
+}: Pick<Scored, "sentences" | "sentenceScores"> & { chunk?: Pick<Chunk, "text"> }): string {
   const bestIndex = sentenceScores.reduce((best, score, i) => (score > (sentenceScores[best] ?? 0) ? i : best), 0);
   const best = sentences[bestIndex] ?? "";
   const next = sentences[bestIndex + 1];
   const takeNext = Boolean(next) && (best.endsWith(":") || best.split(/\s+/).length < 12);
   const quoted = new Set(takeNext ? [bestIndex, bestIndex + 1] : [bestIndex]);
+  // A sentence introducing a list is quoted with the list ("you share the following: names, e-mails, …").
+  const list = best.endsWith(":") && chunk ? listAfter(chunk.text, bestIndex) : [];
+  if (list.length > 0) return [best, ...list.map((i) => `- ${sentences[i] ?? ""}`)].join("\n");
   const second = sentenceScores.reduce<number | undefined>(
     (at, score, i) => (quoted.has(i) || (at !== undefined && score <= (sentenceScores[at] ?? 0)) ? at : i),
     undefined,
@@ -104,6 +111,31 @@ export function quoteBest({ sentences, sentenceScores }: Pick<Scored, "sentences
     .sort((a, b) => a - b)
     .map((i) => sentences[i] ?? "")
     .join(" ");
+}
+
+/** The list items that follow sentence `intro`, as many as fit in LIST_QUOTE_WORDS with it. */
+function listAfter(text: string, intro: number): number[] {
+  const items = listItemSentences(text);
+  const sentences = passageSentences(text);
+  let words = (sentences[intro] ?? "").split(/\s+/).length;
+  const taken: number[] = [];
+  for (let i = intro + 1; i < sentences.length && items[i]; i++) {
+    words += (sentences[i] ?? "").split(/\s+/).length;
+    if (words > LIST_QUOTE_WORDS && taken.length > 0) break;
+    taken.push(i);
+  }
+  return taken;
+}
+
+/** A quoted list stops before the item that would take it past this many words (at least one item is quoted). */
+const LIST_QUOTE_WORDS = 60;
+
+/** Markdown block quote of a quote (each line, so a quoted list stays inside it). */
+export function blockquote(quote: string): string {
+  return quote
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
 }
 
 export function toCitation(result: Scored, site: SiteInfo): Citation {

@@ -1,5 +1,5 @@
 import { LexicalIndex } from "./lexical.js";
-import { withoutItemMarks } from "./chunk.js";
+import { ITEM_MARK, withoutItemMarks } from "./chunk.js";
 import { splitSentences, terms } from "./text.js";
 
 /** A passage's sentences; list items count as sentences of their own. */
@@ -7,6 +7,11 @@ export function passageSentences(text: string): string[] {
   return withoutItemMarks(text)
     .split("\n")
     .flatMap((line) => splitSentences(line).map((sentence) => sentence.text));
+}
+
+/** For each of passageSentences(text), whether it belongs to a list item. */
+export function listItemSentences(text: string): boolean[] {
+  return text.split("\n").flatMap((line) => splitSentences(withoutItemMarks(line)).map(() => line.startsWith(ITEM_MARK)));
 }
 
 /**
