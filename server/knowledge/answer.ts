@@ -3,8 +3,8 @@ import { LexicalIndex } from "./lexical.js";
 import type { Scored } from "./retrieve.js";
 import { stemmer } from "stemmer";
 import { isEverydayWord } from "./everyday-words.js";
-import { listItemSentences, passageSentences, sentenceCoverage } from "./sentences.js";
-import { STOPWORDS, terms, words } from "./text.js";
+import { passageParts, passageSentences, sentenceCoverage } from "./sentences.js";
+import { STOPWORDS, countWords, terms, words } from "./text.js";
 import type { AskReply, Citation, SiteInfo } from "./types.js";
 
 /** Words every privacy question shares; they say nothing about whether a passage answers it. */
@@ -94,11 +94,11 @@ export function quoteBest({
   const bestIndex = sentenceScores.reduce((best, score, i) => (score > (sentenceScores[best] ?? 0) ? i : best), 0);
   const best = sentences[bestIndex] ?? "";
   const next = sentences[bestIndex + 1];
+  // A sentence introducing a list is quoted with the list ("you share the following: names, e-mails, …").
+  const list = best.endsWith(":") && chunk ? listAfter(sentences, chunk.text, bestIndex) : [];
+  if (list.length > 0) return [best, ...list.map((i) => `- ${sentences[i] ?? ""}`)].join("\n");
   const takeNext = Boolean(next) && (best.endsWith(":") || best.split(/\s+/).length < 12);
   const quoted = new Set(takeNext ? [bestIndex, bestIndex + 1] : [bestIndex]);
-  // A sentence introducing a list is quoted with the list ("you share the following: names, e-mails, …").
-  const list = best.endsWith(":") && chunk ? listAfter(chunk.text, bestIndex) : [];
-  if (list.length > 0) return [best, ...list.map((i) => `- ${sentences[i] ?? ""}`)].join("\n");
   const second = sentenceScores.reduce<number | undefined>(
     (at, score, i) => (quoted.has(i) || (at !== undefined && score <= (sentenceScores[at] ?? 0)) ? at : i),
     undefined,
@@ -113,14 +113,13 @@ export function quoteBest({
     .join(" ");
 }
 
-/** The list items that follow sentence `intro`, as many as fit in LIST_QUOTE_WORDS with it. */
-function listAfter(text: string, intro: number): number[] {
-  const items = listItemSentences(text);
-  const sentences = passageSentences(text);
-  let words = (sentences[intro] ?? "").split(/\s+/).length;
+/** The list items of the passage (`text`, split as `sentences`) after sentence `intro`, within LIST_QUOTE_WORDS. */
+function listAfter(sentences: string[], text: string, intro: number): number[] {
+  const parts = passageParts(text);
+  let words = countWords(sentences[intro] ?? "");
   const taken: number[] = [];
-  for (let i = intro + 1; i < sentences.length && items[i]; i++) {
-    words += (sentences[i] ?? "").split(/\s+/).length;
+  for (let i = intro + 1; i < sentences.length && parts[i]?.item; i++) {
+    words += countWords(sentences[i] ?? "");
     if (words > LIST_QUOTE_WORDS && taken.length > 0) break;
     taken.push(i);
   }

@@ -4,14 +4,15 @@ import { splitSentences, terms } from "./text.js";
 
 /** A passage's sentences; list items count as sentences of their own. */
 export function passageSentences(text: string): string[] {
-  return withoutItemMarks(text)
-    .split("\n")
-    .flatMap((line) => splitSentences(line).map((sentence) => sentence.text));
+  return passageParts(text).map((part) => part.text);
 }
 
-/** For each of passageSentences(text), whether it belongs to a list item. */
-export function listItemSentences(text: string): boolean[] {
-  return text.split("\n").flatMap((line) => splitSentences(withoutItemMarks(line)).map(() => line.startsWith(ITEM_MARK)));
+/** A passage's sentences, each with whether it belongs to a list item. */
+export function passageParts(text: string): Array<{ text: string; item: boolean }> {
+  return text.split("\n").flatMap((line) => {
+    const item = line.startsWith(ITEM_MARK);
+    return splitSentences(withoutItemMarks(line)).map((sentence) => ({ text: sentence.text, item }));
+  });
 }
 
 /**
