@@ -68,10 +68,9 @@ export async function trainLanguageModel(
   ];
   onProgress(`embedding ${texts.length} training texts with ${embedder.info.id}`);
   const vectors = new Map<string, number[]>();
+  const remembering = rememberingPassages(embedder, vectors);
   for (let i = 0; i < texts.length; i += 256) {
-    const batch = texts.slice(i, i + 256);
-    const embedded = await embedder.embedPassages(batch);
-    for (const [j, text] of batch.entries()) vectors.set(text, embedded[j] ?? []);
+    await remembering.embedPassages(texts.slice(i, i + 256));
     onProgress(`embedded ${Math.min(i + 256, texts.length)}/${texts.length}`);
   }
   // No backend switch: the packaged encoder has registered TF.js's WASM backend, about 5x faster than the CPU one.
@@ -99,8 +98,25 @@ export async function trainLanguageModel(
     }),
   };
   // Last: the verifier reads the question and passage topics the classifiers above give.
-  const answerability = await trainAnswerability(data, embedder, classifiers, { seed, epochs: 20, holdOutPolicies, onProgress });
+  const answerability = await trainAnswerability(data, remembering, classifiers, { seed, epochs: 20, holdOutPolicies, onProgress });
   return { ...classifiers, answerability };
+}
+
+/**
+ * The embedder, with each passage text embedded once per training: the verifier's indexing of PolicyQA's policies
+ * meets again the policy sentences the classifiers were trained on.
+ */
+function rememberingPassages(embedder: Embedder, vectors: Map<string, number[]>): Embedder {
+  return {
+    info: embedder.info,
+    embedQuery: (text) => embedder.embedQuery(text),
+    async embedPassages(texts) {
+      const unseen = [...new Set(texts.filter((text) => !vectors.has(text)))];
+      const embedded = unseen.length > 0 ? await embedder.embedPassages(unseen) : [];
+      for (const [i, text] of unseen.entries()) vectors.set(text, embedded[i] ?? []);
+      return texts.map((text) => vectors.get(text) ?? []);
+    },
+  };
 }
 
 /** Each PolicyQA question with the sentence of its policy that holds the annotated answer. */
