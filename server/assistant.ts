@@ -33,7 +33,7 @@ export interface AssistantOptions {
   onAsked?: (asked: { site: string; question: string; kind: AskReply["kind"]; topic: string | null }) => void;
 }
 
-/** Thresholds of the language layer's decisions; see server/language/README.md for how they were chosen. */
+/** Thresholds of the language layer's decisions; how they were chosen is in README.md, "The privacy-language layer". */
 const DECISION = {
   /** At this probability the message is taken as an order to exercise a right. */
   request: 0.5,
