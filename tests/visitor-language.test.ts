@@ -45,6 +45,14 @@ describe("orders and negations in visitors' words", () => {
     expect((await ask("keep my records for now but stop processing them until my complaint is settled")).kind).toBe("rights_request");
   });
 
+  it("lets a negation take back only the right it names", async () => {
+    // The negation names erasure; the order is a correction.
+    expect(await ask("no need to delete anything, my surname is just misspelt on the account")).toMatchObject({
+      kind: "rights_request",
+      right: "rectification",
+    });
+  });
+
   it("abstains on a question that is not about privacy", async () => {
     expect((await ask("whats the best pizza near your office")).kind).toBe("no_answer");
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { RIGHTS, type Right } from "../knowledge/types.js";
-import { classifyRightsIntent, RIGHT_LABELS, type RightsIntent } from "./intent.js";
+import { classifyRightsIntent, negatedRights, RIGHT_LABELS, type RightsIntent } from "./intent.js";
 
 interface HeldOutCase {
   message: string;
@@ -97,5 +97,15 @@ describe("classifyRightsIntent rules", () => {
     for (let round = 0; round < rounds; round++) for (const message of messages) classifyRightsIntent(message);
     const perMessageMs = (performance.now() - started) / (rounds * messages.length);
     expect(perMessageMs).toBeLessThan(1);
+  });
+});
+
+describe("negatedRights", () => {
+  it("finds the right a negation names, and none where it names none", () => {
+    expect([...negatedRights("please dont erase my profile, i still need it")]).toEqual(["erasure"]);
+    expect([...negatedRights("i don't want a copy of my data, just correct my address")]).toEqual(["access"]);
+    expect([...negatedRights("no need to delete anything, my surname is misspelt")]).toEqual(["erasure"]);
+    expect([...negatedRights("never want to hear from you again")]).toEqual([]);
+    expect([...negatedRights("delete my account")]).toEqual([]);
   });
 });

@@ -390,3 +390,20 @@ function normalise(message: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** A negation and the clause it governs, up to the next punctuation: "dont erase my profile", "don't want a copy". */
+const NEGATED_CLAUSE =
+  /\b(?:don'?t|do not|never|no need to|not asking(?: for| you to)?)\s+(?:(?:want|need|wish)\s+(?:to\s+)?)?([^,.;!?]+)/gi;
+
+/**
+ * The rights a message's negations take back: "please don't erase my profile" negates erasure, "i don't want a copy"
+ * access; "never want to hear from you again" names no right.
+ */
+export function negatedRights(message: string): Set<Right> {
+  return new Set(
+    [...message.matchAll(NEGATED_CLAUSE)].flatMap(([, clause]) => {
+      const intent = classifyRightsIntent(clause ?? "");
+      return intent.kind === "none" ? [] : intent.rights;
+    }),
+  );
+}
