@@ -139,7 +139,9 @@ export function readIntent(
 ): Intent {
   if (!understanding) return fromRules(rules);
   const { act, actProbability } = understanding;
-  const named = rules.kind === "request" ? rules.rights : [];
+  // A right named only inside a negation ("not asking to delete, just show me") is not named.
+  const negated = negatedRights(question);
+  const named = rules.kind === "request" ? rules.rights.filter((right) => !negated.has(right)) : [];
   const right = named[0] ?? understanding.right;
   const ordered =
     (act === "request" &&

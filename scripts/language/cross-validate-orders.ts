@@ -49,6 +49,7 @@ for (let fold = 0; fold < folds; fold++) {
       if (ordered) counts.recognised++;
       if (ordered && intent.right === question.right) counts.rightRight++;
       if (!ordered) log(`missed order: ${question.text}`);
+      else if (intent.right !== question.right) log(`order of ${question.right} read as ${intent.right}: ${question.text}`);
     } else {
       counts.others++;
       if (ordered) counts.takenAsOrders++;

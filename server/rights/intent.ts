@@ -393,7 +393,7 @@ function normalise(message: string): string {
 
 /** A negation and the clause it governs, up to the next punctuation: "dont erase my profile", "don't want a copy". */
 const NEGATED_CLAUSE =
-  /\b(?:don'?t|do not|never|no need to|not asking(?: for| you to)?)\s+(?:(?:want|need|wish)\s+(?:to\s+)?)?([^,.;!?]+)/gi;
+  /\b(?:don'?t|do not|never|no need to|not asking(?: for| you to| to)?)\s+(?:(?:want|need|wish)\s+(?:to\s+)?)?([^,.;!?]+)/gi;
 
 /**
  * The rights a message's negations take back: "please don't erase my profile" negates erasure, "i don't want a copy"
