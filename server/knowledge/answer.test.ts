@@ -45,6 +45,24 @@ describe("quoteBest", () => {
     expect(quoteBest({ sentences, sentenceScores: [0, 0, 0] })).toBe(`${sentences[0]} ${sentences[1]}`); // short: its next one, no more
   });
 
+  it("quotes a sentence pointing to what follows it with what follows, up to about 60 words", () => {
+    const text =
+      "Questions about this policy? You can reach us at the address below.\nExample Ltd\n1 High Street, Leeds\nprivacy@example.com";
+    const parts = passageSentences(text);
+    const scores = parts.map((sentence) => (sentence.includes("below") ? 0.9 : 0.1));
+    expect(quoteBest({ sentences: parts, sentenceScores: scores, chunk: { text } }).split("\n")).toEqual(parts.slice(1));
+    // Without "below", the sentence stands alone.
+    const plain = text.replace("at the address below", "by post at our registered office on any working day");
+    const plainParts = passageSentences(plain);
+    expect(
+      quoteBest({
+        sentences: plainParts,
+        sentenceScores: plainParts.map((s) => (s.includes("by post") ? 0.9 : 0.1)),
+        chunk: { text: plain },
+      }),
+    ).toBe("You can reach us by post at our registered office on any working day.");
+  });
+
   it("quotes a sentence introducing a list with the list's items, as Markdown list lines, up to about 60 words", () => {
     const items = Array.from({ length: 12 }, (_, i) => `Item number ${i + 1} of the things we collect`);
     const text = `We keep your orders. When you sign up, you give us:\n${items.map((item) => `• ${item}`).join("\n")}\nWe never sell them.`;

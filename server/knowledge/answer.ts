@@ -94,9 +94,15 @@ export function quoteBest({
   const bestIndex = sentenceScores.reduce((best, score, i) => (score > (sentenceScores[best] ?? 0) ? i : best), 0);
   const best = sentences[bestIndex] ?? "";
   const next = sentences[bestIndex + 1];
-  // A sentence introducing a list is quoted with the list ("you share the following: names, e-mails, …").
-  const list = best.endsWith(":") && chunk ? listAfter(sentences, chunk.text, bestIndex) : [];
-  if (list.length > 0) return [best, ...list.map((i) => `- ${sentences[i] ?? ""}`)].join("\n");
+  // A sentence introducing a list is quoted with the list ("you share the following: names, e-mails, …"), and one
+  // pointing to what follows it ("contact us using the information below") with what follows.
+  const parts = chunk ? passageParts(chunk.text) : [];
+  const list = best.endsWith(":")
+    ? followers(sentences, parts, bestIndex, true)
+    : POINTS_AHEAD.test(best)
+      ? followers(sentences, parts, bestIndex, false)
+      : [];
+  if (list.length > 0) return [best, ...list.map((i) => (parts[i]?.item ? `- ${sentences[i] ?? ""}` : (sentences[i] ?? "")))].join("\n");
   const takeNext = Boolean(next) && (best.endsWith(":") || best.split(/\s+/).length < 12);
   const quoted = new Set(takeNext ? [bestIndex, bestIndex + 1] : [bestIndex]);
   const second = sentenceScores.reduce<number | undefined>(
@@ -113,12 +119,17 @@ export function quoteBest({
     .join(" ");
 }
 
-/** The list items of the passage (`text`, split as `sentences`) after sentence `intro`, within LIST_QUOTE_WORDS. */
-function listAfter(sentences: string[], text: string, intro: number): number[] {
-  const parts = passageParts(text);
+/** "the information below", "as follows", "the following": the sentence's answer comes after it. */
+const POINTS_AHEAD = /\b(?:below|as follows|the following)\b/i;
+
+/**
+ * The sentences after sentence `intro` (list items only, or any), within LIST_QUOTE_WORDS; `parts` are the
+ * passage's sentences with their list-item flags.
+ */
+function followers(sentences: string[], parts: Array<{ item: boolean }>, intro: number, itemsOnly: boolean): number[] {
   let words = countWords(sentences[intro] ?? "");
   const taken: number[] = [];
-  for (let i = intro + 1; i < sentences.length && parts[i]?.item; i++) {
+  for (let i = intro + 1; i < sentences.length && (parts[i]?.item || (!itemsOnly && parts[i])); i++) {
     words += countWords(sentences[i] ?? "");
     if (words > LIST_QUOTE_WORDS && taken.length > 0) break;
     taken.push(i);
@@ -126,7 +137,7 @@ function listAfter(sentences: string[], text: string, intro: number): number[] {
   return taken;
 }
 
-/** A quoted list stops before the item that would take it past this many words (at least one item is quoted). */
+/** A quoted list or what a sentence points to stops before the sentence that would take it past this many words (at least one is quoted). */
 const LIST_QUOTE_WORDS = 60;
 
 /** Markdown block quote of a quote (each line, so a quoted list stays inside it). */
