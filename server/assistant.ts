@@ -76,7 +76,7 @@ const bestSentence = (result: Scored) => Math.max(0, ...result.sentenceScores);
  * A single question, opened by a question word ("do you…", "what…", "if i…"); not "can / could / would / will you…",
  * the polite form of an order. A message of several sentences ("what do u have on me? send it over") is not one.
  */
-const ONE_QUESTION = /^(?:do|does|did|is|are|was|were|what|whats|how|hows|who|where|when|why|which|if)\b(?![^]*[.?!]\s+\S)/i;
+const ONE_QUESTION = /^(?:do|does|did|is|are|was|were|what|whats|how|hows|who|where|when|why|which|if)\b(?!.*[.?!]\s+\S)/is;
 
 /** "don't delete anything" is not an order to delete. */
 const NEGATED = /\b(?:don'?t|do not|never|no need to|not asking)\b/i;
