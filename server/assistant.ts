@@ -141,7 +141,8 @@ function fromRules(rules: RightsIntent): Intent {
 /**
  * The classifier decides whether the message orders a right and, when the message only describes a situation,
  * which one; a right the rule table finds named outright ("delete", "correct") is taken as named. The rule table
- * also guards against negations ("don't delete anything") of the rights ordered in the positive.
+ * also guards against negations ("don't delete anything") of the rights ordered in the positive, and a message that is
+ * one question needs a surer classifier to be an order.
  */
 export function readIntent(
   question: string,
@@ -158,7 +159,7 @@ export function readIntent(
   const ordered =
     (act === "request" &&
       actProbability >= decision.request &&
-      !(rules.kind === "none" && ORDERED_POSITIVELY.has(right) && negates(question, right, actProbability, decision)) &&
+      !(rules.kind === "none" && ORDERED_POSITIVELY.has(right) && negates(question, negated, right, actProbability, decision)) &&
       !(ONE_QUESTION.test(question.trim()) && actProbability < decision.questionSure)) ||
     (rules.kind === "request" && act !== "off_topic" && act !== "rights_question");
   if (ordered) return { request: true, right, others: named.filter((other) => other !== right) };
@@ -171,9 +172,11 @@ export function readIntent(
   return { request: false, others: [] };
 }
 
-/** Whether the message's negation takes back the order of `right`: by naming it, or unnamed when the order is unsure. */
-function negates(question: string, right: Right, actProbability: number, decision: typeof DECISION): boolean {
-  const negated = negatedRights(question);
+/**
+ * Whether the message's negation takes back the order of `right`: by naming it (`negated`, the rights its negations
+ * name), or naming none when the order is unsure.
+ */
+function negates(question: string, negated: Set<Right>, right: Right, actProbability: number, decision: typeof DECISION): boolean {
   return negated.has(right) || (negated.size === 0 && NEGATED.test(question) && actProbability < decision.negationSure);
 }
 
