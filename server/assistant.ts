@@ -3,7 +3,7 @@ import { DEFAULT_ANSWER_POLICY, blockquote, isAnswerable, noAnswer, quoteBest, w
 import type { Scored } from "./knowledge/retrieve.js";
 import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
 import { strongestTopic, type Understanding } from "./language/understand.js";
-import { RIGHT_LABELS, type RightsIntent, classifyRightsIntent, negatedRights } from "./rights/intent.js";
+import { NEGATED, RIGHT_LABELS, type RightsIntent, classifyRightsIntent, negatedRights } from "./rights/intent.js";
 
 /** The chat's brain: an order to exercise a right goes to the intake, anything else is answered from the policy. */
 export interface Assistant {
@@ -77,9 +77,6 @@ const bestSentence = (result: Scored) => Math.max(0, ...result.sentenceScores);
  * the polite form of an order. A message of several sentences ("what do u have on me? send it over") is not one.
  */
 const ONE_QUESTION = /^(?:do|does|did|is|are|was|were|what|whats|how|hows|who|where|when|why|which|if)\b(?!.*[.?!]\s+\S)/is;
-
-/** "don't delete anything" is not an order to delete. */
-const NEGATED = /\b(?:don'?t|do not|never|no need to|not asking)\b/i;
 
 /**
  * The rights ordered in the positive ("send me", "delete", "fix"): a negation vetoes these. The others are

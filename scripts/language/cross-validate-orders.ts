@@ -9,10 +9,10 @@ import { parseArgs } from "node:util";
 import { readIntent } from "../../server/assistant.js";
 import { readEnv } from "../../server/env.js";
 import { embedderFromEnv } from "../../server/knowledge/index.js";
-import { RIGHTS, type Right } from "../../server/knowledge/types.js";
-import { ACTS, type Act, classify, loadTrainingData, top } from "../../server/language/index.js";
+import type { Right } from "../../server/knowledge/types.js";
+import { type Act, classify, loadTrainingData, top } from "../../server/language/index.js";
 import { shuffled } from "../../server/language/shuffle.js";
-import { orderExamples, trainSoftmax } from "../../server/language/train.js";
+import { orderExamples, trainOrderClassifiers } from "../../server/language/train.js";
 
 const { values } = parseArgs({ options: { folds: { type: "string", default: "5" } } });
 const folds = Number(values.folds);
@@ -35,9 +35,7 @@ for (let fold = 0; fold < folds; fold++) {
     data,
     questions.filter((_, i) => i % folds !== fold),
   );
-  // As `npm run train`: seed 7, 80 epochs for the question classifiers.
-  const acts = await trainSoftmax([...ACTS], examples.acts, vectors, { seed: 7, epochs: 80 });
-  const rights = await trainSoftmax([...RIGHTS], examples.rights, vectors, { seed: 7, epochs: 80 });
+  const { acts, rights } = await trainOrderClassifiers(examples, vectors);
   for (const question of heldOut) {
     const vector = vectors.get(question.text) ?? [];
     const [act, actProbability] = top(classify(acts, vector));

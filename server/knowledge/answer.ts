@@ -96,14 +96,12 @@ export function quoteBest({
   const next = sentences[bestIndex + 1];
   // A sentence introducing a list is quoted with the list ("you share the following: names, e-mails, …"), and one
   // pointing to what follows it ("contact us using the information below") with what follows.
-  const parts = chunk ? passageParts(chunk.text) : [];
-  const list = best.endsWith(":")
-    ? followers(sentences, parts, bestIndex, true)
-    : POINTS_AHEAD.test(best)
-      ? followers(sentences, parts, bestIndex, false)
-      : [];
+  const introduces = best.endsWith(":");
+  const pointsAhead = introduces || POINTS_AHEAD.test(best);
+  const parts = pointsAhead && chunk ? passageParts(chunk.text) : [];
+  const list = followers(sentences, parts, bestIndex, introduces);
   if (list.length > 0) return [best, ...list.map((i) => (parts[i]?.item ? `- ${sentences[i] ?? ""}` : (sentences[i] ?? "")))].join("\n");
-  const takeNext = Boolean(next) && (best.endsWith(":") || best.split(/\s+/).length < 12);
+  const takeNext = Boolean(next) && (introduces || best.split(/\s+/).length < 12);
   const quoted = new Set(takeNext ? [bestIndex, bestIndex + 1] : [bestIndex]);
   const second = sentenceScores.reduce<number | undefined>(
     (at, score, i) => (quoted.has(i) || (at !== undefined && score <= (sentenceScores[at] ?? 0)) ? at : i),
@@ -124,12 +122,12 @@ const POINTS_AHEAD = /\b(?:below|as follows|the following)\b/i;
 
 /**
  * The sentences after sentence `intro` (list items only, or any), within LIST_QUOTE_WORDS; `parts` are the
- * passage's sentences with their list-item flags.
+ * passage's sentences with their list-item flags (none: nothing follows).
  */
 function followers(sentences: string[], parts: Array<{ item: boolean }>, intro: number, itemsOnly: boolean): number[] {
   let words = countWords(sentences[intro] ?? "");
   const taken: number[] = [];
-  for (let i = intro + 1; i < sentences.length && (parts[i]?.item || (!itemsOnly && parts[i])); i++) {
+  for (let i = intro + 1; i < sentences.length && (parts[i]?.item || (!itemsOnly && parts[i] !== undefined)); i++) {
     words += countWords(sentences[i] ?? "");
     if (words > LIST_QUOTE_WORDS && taken.length > 0) break;
     taken.push(i);

@@ -23,6 +23,10 @@ export interface Example {
   target: Record<string, number>;
 }
 
+/** Training's defaults: fixed, so that the same data and embedder give the same model. */
+const SEED = 7;
+const EPOCHS = 40;
+
 /**
  * Trains the four classifiers as multinomial logistic regressions (TF.js, L2-regularised, Adam) over the embedder's
  * sentence vectors, then the answerability verifier over their readings. Deterministic: seeded initialisation and a seeded shuffle, no dropout.
@@ -30,7 +34,7 @@ export interface Example {
 export async function trainLanguageModel(
   data: TrainingData,
   embedder: Embedder,
-  { seed = 7, epochs = 40, holdOutPolicies = new Set(), onProgress = () => {} }: TrainOptions = {},
+  { seed = SEED, epochs = EPOCHS, holdOutPolicies = new Set(), onProgress = () => {} }: TrainOptions = {},
 ): Promise<LanguageModel> {
   const topicIds = data.topics.map((topic) => topic.id);
   const policyQa = data.policyQa.filter((example) => !holdOutPolicies.has(example.policy));
@@ -42,7 +46,7 @@ export async function trainLanguageModel(
   // PolicyQA's questions are left out here: templated and dominated by two categories, they cut 5-fold accuracy
   // on our own visitor-voice questions from .65 to .53 (measured 2026-12-03).
   const topicExamples = ownQuestions;
-  const { acts: actExamples, rights: rightExamples } = orderExamples(data);
+  const orders = orderExamples(data);
   const passageExamples: Example[] = balanced([
     ...policyQa.filter((e) => e.kind === "sentence").map((e) => ({ text: e.text, target: spread(e.topics) })),
     ...data.topics.map((topic) => ({ text: `${topic.description} ${topic.policyWords}`, target: { [topic.id]: 1 } })),
@@ -54,7 +58,7 @@ export async function trainLanguageModel(
   for (const e of policyQa.filter((e) => e.kind === "sentence")) register.get(e.topics[0] ?? "")?.push(e.text);
   const texts = [
     ...new Set([
-      ...[...topicExamples, ...actExamples, ...rightExamples, ...passageExamples].map((e) => e.text),
+      ...[...topicExamples, ...orders.acts, ...orders.rights, ...passageExamples].map((e) => e.text),
       ...answered.flat(),
       ...[...register.values()].flat(),
     ]),
@@ -67,18 +71,15 @@ export async function trainLanguageModel(
     onProgress(`embedded ${Math.min(i + 256, texts.length)}/${texts.length}`);
   }
   // No backend switch: the packaged encoder has registered TF.js's WASM backend, about 5x faster than the CPU one.
-  const trainLayer = async (name: string, labels: string[], examples: Example[], rounds = epochs) => {
-    onProgress(`training ${name}: ${examples.length} examples, ${labels.length} labels`);
-    return trainSoftmax(labels, examples, vectors, { seed, epochs: rounds });
-  };
+  const trainLayer = (name: string, labels: string[], examples: Example[], rounds = epochs) =>
+    trainNamed(name, labels, examples, vectors, { seed, epochs: rounds, onProgress });
   const classifiers = {
     embedder: embedder.info.id,
     dataHash: data.hash,
     trainedAt: new Date().toISOString(),
     topicWords: Object.fromEntries(data.topics.map((topic) => [topic.id, topic.policyWords])),
     topics: await trainLayer("question topics", topicIds, topicExamples, epochs * 2),
-    acts: await trainLayer("dialog acts", [...ACTS], actExamples, epochs * 2),
-    rights: await trainLayer("rights", [...RIGHTS], rightExamples, epochs * 2),
+    ...(await trainOrderClassifiers(orders, vectors, { seed, epochs, onProgress })),
     passageTopics: await trainLayer("passage topics", topicIds, passageExamples),
     queryAdapter: await trainQueryAdapter({
       pairs: answered,
@@ -129,6 +130,19 @@ export function orderExamples(data: TrainingData, questions = data.questions): {
   };
 }
 
+/** The dialog-act and right classifiers, trained as the question topics are: twice the passage classifier's epochs. */
+export async function trainOrderClassifiers(
+  examples: { acts: Example[]; rights: Example[] },
+  vectors: Map<string, number[]>,
+  { seed = SEED, epochs = EPOCHS, onProgress = () => {} }: Pick<TrainOptions, "seed" | "epochs" | "onProgress"> = {},
+): Promise<{ acts: LinearLayer; rights: LinearLayer }> {
+  const options = { seed, epochs: epochs * 2, onProgress };
+  return {
+    acts: await trainNamed("dialog acts", [...ACTS], examples.acts, vectors, options),
+    rights: await trainNamed("rights", [...RIGHTS], examples.rights, vectors, options),
+  };
+}
+
 /** Each PolicyQA question with the sentence of its policy that holds the annotated answer. */
 function answerSentences(policyQa: PolicyQaExample[]): Array<[string, string]> {
   const sentences = new Map<string, string[]>();
@@ -162,7 +176,19 @@ function spread(topics: string[]): Record<string, number> {
   return Object.fromEntries(topics.map((topic, i) => [topic, i === 0 ? 2 : 1]));
 }
 
-export async function trainSoftmax(
+/** trainSoftmax, announced on the progress line. */
+function trainNamed(
+  name: string,
+  labels: string[],
+  examples: Example[],
+  vectors: Map<string, number[]>,
+  { seed, epochs, onProgress }: { seed: number; epochs: number; onProgress: (line: string) => void },
+): Promise<LinearLayer> {
+  onProgress(`training ${name}: ${examples.length} examples, ${labels.length} labels`);
+  return trainSoftmax(labels, examples, vectors, { seed, epochs });
+}
+
+async function trainSoftmax(
   labels: string[],
   examples: Example[],
   vectors: Map<string, number[]>,

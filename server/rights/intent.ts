@@ -391,9 +391,14 @@ function normalise(message: string): string {
     .trim();
 }
 
+/** The words by which a visitor takes back what follows them (narrower than NEGATION, which reads clauses). */
+const TAKING_BACK = String.raw`(?:don'?t|do not|never|no need to|not asking(?: for| you to| to)?)`;
+
+/** Whether a message holds a negation: "don't delete anything" is not an order to delete. */
+export const NEGATED = new RegExp(String.raw`\b${TAKING_BACK}\b`, "i");
+
 /** A negation and the clause it governs, up to the next punctuation: "dont erase my profile", "don't want a copy". */
-const NEGATED_CLAUSE =
-  /\b(?:don'?t|do not|never|no need to|not asking(?: for| you to| to)?)\s+(?:(?:want|need|wish)\s+(?:to\s+)?)?([^,.;!?]+)/gi;
+const NEGATED_CLAUSE = new RegExp(String.raw`\b${TAKING_BACK}\s+(?:(?:want|need|wish)\s+(?:to\s+)?)?([^,.;!?]+)`, "gi");
 
 /**
  * The rights a message's negations take back: "please don't erase my profile" negates erasure, "i don't want a copy"
