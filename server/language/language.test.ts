@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UseLiteEmbedder } from "../knowledge/embed/use-lite.js";
 import { LANGUAGE_DIR, TRAINING_FILES, loadTrainingData } from "./data.js";
 import { committedModelPath, loadLanguageModel } from "./load.js";
-import type { LanguageModel } from "./model.js";
+import { ACTS, type LanguageModel } from "./model.js";
 import { adaptQuery } from "./query-adapter.js";
 import { understand } from "./understand.js";
 
@@ -92,5 +92,17 @@ describe("training data", () => {
     await writeFile(path.join(dir, TRAINING_FILES.questions), `${JSON.stringify({ text: "hi", topics: ["weather"], act: "off_topic" })}\n`);
     await writeFile(path.join(dir, TRAINING_FILES.policyQa), "");
     await expect(loadTrainingData(dir)).rejects.toThrow(/line 1: unknown topic "weather"/);
+  });
+});
+
+describe("understand", () => {
+  const layer = (labels: readonly string[], bias: number[]) => ({ labels: [...labels], weights: labels.map(() => [0]), bias });
+
+  it("takes the right a message is about from its strongest right topic, not its strongest topic", () => {
+    const topics = layer(["retention", "right_access", "right_portability"], [3, 1, 2]);
+    const reading = understand({ topics, acts: layer(ACTS, [0, 0, 1, 0]) }, [0]);
+    expect(reading.act).toBe("request");
+    expect(reading.right).toBe("portability");
+    expect(reading.rightProbability).toBeCloseTo(Math.exp(2) / (Math.exp(3) + Math.exp(1) + Math.exp(2)), 6);
   });
 });

@@ -14,12 +14,10 @@ export interface LanguageModel {
   /** SHA-256 of the training data: a model trained on older data is retrained. */
   dataHash: string;
   trainedAt: string;
-  /** Question → privacy topics (multi-label, as a distribution). */
+  /** Question → privacy topics (multi-label, as a distribution); its strongest right topic is the right asked about. */
   topics: LinearLayer;
   /** Question → dialog act: practice, rights_question, request, off_topic. */
   acts: LinearLayer;
-  /** Question about or request for a right → which right. */
-  rights: LinearLayer;
   /** Each topic's words as policies write them (taxonomy `policyWords`): a question's topics expand its search. */
   topicWords: Record<string, string>;
   /** Passage sentence → privacy topics, in the policies' own register. */

@@ -9,21 +9,23 @@ export interface Understanding {
   actProbability: number;
   /** Probability that the message is off-topic (not about privacy). */
   offTopic: number;
-  /** The right it asks about or orders, when it is about one. */
+  /** The right it asks about or orders, when it is about one: its strongest right topic. */
   right: Right;
+  /** That right topic's probability. */
   rightProbability: number;
 }
 
-export function understand(model: Classifiers, vector: number[]): Understanding {
+export function understand(model: Pick<Classifiers, "topics" | "acts">, vector: number[]): Understanding {
   const acts = classify(model.acts, vector);
   const [act, actProbability] = top(acts);
-  const [right, rightProbability] = top(classify(model.rights, vector));
+  const topics = classify(model.topics, vector);
+  const [right, rightProbability] = top(new Map(RIGHTS.map((right) => [right, topics.get(`right_${right}`) ?? 0])));
   return {
-    topics: [...classify(model.topics, vector).values()],
+    topics: [...topics.values()],
     act: act as Act,
     actProbability,
     offTopic: acts.get("off_topic") ?? 0,
-    right: (RIGHTS as readonly string[]).includes(right) ? (right as Right) : "access",
+    right: (right || "access") as Right,
     rightProbability,
   };
 }
