@@ -1,5 +1,5 @@
 import { type Consultation, speaksOf } from "./knowledge/knowledge.js";
-import { DEFAULT_ANSWER_POLICY, blockquote, isAnswerable, noAnswer, quoteBest, weighEvidence } from "./knowledge/answer.js";
+import { DEFAULT_ANSWER_POLICY, blockquote, isAnswerable, noAnswer, quoteBest, quotePointed, weighEvidence } from "./knowledge/answer.js";
 import type { Scored } from "./knowledge/retrieve.js";
 import type { AskReply, Knowledge, Right } from "./knowledge/types.js";
 import { strongestTopic, type Understanding } from "./language/understand.js";
@@ -281,12 +281,17 @@ function contactPassage({ candidates, site }: Consultation): Scored[] {
   return found ? [found] : [];
 }
 
-/** The sentence naming the right (and the next, when it is only a heading-like name), else the best-answering one. */
-function quoteOn(result: Scored, right: Right): string {
+/**
+ * The sentence naming the right (and the next, when it is only a heading-like name; what follows, when it points
+ * ahead: "you can exercise it as follows"), else the best-answering one.
+ */
+export function quoteOn(result: Pick<Scored, "sentences" | "sentenceScores" | "chunk">, right: Right): string {
   const { sentences } = result;
   const named = sentences.findIndex((sentence) => NAMES_A_RIGHT.test(sentence) && RIGHT_WORDS[right].test(sentence));
   const start = named >= 0 ? named : sentences.findIndex((sentence) => RIGHT_WORDS[right].test(sentence));
   if (start < 0) return quoteBest(result);
+  const pointed = quotePointed(sentences, start, result.chunk);
+  if (pointed) return pointed;
   const [first, second] = sentences.slice(start);
   return second && (first ?? "").split(" ").length < 12 ? `${first} ${second}` : (first ?? "");
 }

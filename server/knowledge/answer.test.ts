@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockquote, deepLink, isAnswerable, noAnswer, quoteBest, selectAnswerSentences } from "./answer.js";
+import { blockquote, deepLink, isAnswerable, noAnswer, quoteBest } from "./answer.js";
 import { passageSentences } from "./sentences.js";
 import type { Chunk } from "./chunk.js";
 import { LexicalIndex } from "./lexical.js";
@@ -75,14 +75,6 @@ describe("quoteBest", () => {
         .split("\n")
         .every((line) => line.startsWith("> ")),
     ).toBe(true);
-  });
-});
-
-describe("selectAnswerSentences", () => {
-  it("quotes the sentence that answers, not the whole passage", () => {
-    expect(selectAnswerSentences("How long are invoices retained?", passages[1]!, lexical)).toBe(
-      "Invoices are kept for ten years because tax law requires it.",
-    );
   });
 });
 

@@ -63,18 +63,6 @@ export function isAnswerable(evidence: Evidence, policy: AnswerPolicy = DEFAULT_
   return evidence.coverage >= policy.minCoverage || evidence.dense >= policy.minDense;
 }
 
-/** Picks the sentence or two of the best passage that answer the question. */
-export function selectAnswerSentences(question: string, chunk: Chunk, lexical: LexicalIndex): string {
-  const sentences = passageSentences(chunk.text);
-  const scores = sentenceCoverage(question, sentences, lexical);
-  const bestIndex = scores.reduce((best, score, i) => (score > (scores[best] ?? 0) ? i : best), 0);
-  const best = sentences[bestIndex] ?? chunk.text;
-  const next = sentences[bestIndex + 1];
-  const nextScore = scores[bestIndex + 1] ?? 0;
-  const takeNext = next && (best.endsWith(":") || best.split(/\s+/).length < 12 || nextScore >= 0.6 * (scores[bestIndex] ?? 0));
-  return takeNext ? `${best} ${next}` : best;
-}
-
 /**
  * A second sentence is quoted when it answers at least this share as well as the best one (chosen on the seed and
  * shared visitor sets: 0.5-0.7 quote the same gold, 0.7 the fewest words; 0.8 and above miss some).
@@ -94,14 +82,9 @@ export function quoteBest({
   const bestIndex = sentenceScores.reduce((best, score, i) => (score > (sentenceScores[best] ?? 0) ? i : best), 0);
   const best = sentences[bestIndex] ?? "";
   const next = sentences[bestIndex + 1];
-  // A sentence introducing a list is quoted with the list ("you share the following: names, e-mails, …"), and one
-  // pointing to what follows it ("contact us using the information below") with what follows.
-  const introduces = best.endsWith(":");
-  const pointsAhead = introduces || POINTS_AHEAD.test(best);
-  const parts = pointsAhead && chunk ? passageParts(chunk.text) : [];
-  const list = followers(sentences, parts, bestIndex, introduces);
-  if (list.length > 0) return [best, ...list.map((i) => (parts[i]?.item ? `- ${sentences[i] ?? ""}` : (sentences[i] ?? "")))].join("\n");
-  const takeNext = Boolean(next) && (introduces || best.split(/\s+/).length < 12);
+  const pointed = quotePointed(sentences, bestIndex, chunk);
+  if (pointed) return pointed;
+  const takeNext = Boolean(next) && (best.endsWith(":") || best.split(/\s+/).length < 12);
   const quoted = new Set(takeNext ? [bestIndex, bestIndex + 1] : [bestIndex]);
   const second = sentenceScores.reduce<number | undefined>(
     (at, score, i) => (quoted.has(i) || (at !== undefined && score <= (sentenceScores[at] ?? 0)) ? at : i),
@@ -115,6 +98,20 @@ export function quoteBest({
     .sort((a, b) => a - b)
     .map((i) => sentences[i] ?? "")
     .join(" ");
+}
+
+/**
+ * A sentence introducing a list, quoted with the list ("you share the following: names, e-mails, …"), or one pointing
+ * to what follows it ("contact us using the information below"), with what follows; undefined for any other sentence.
+ */
+export function quotePointed(sentences: string[], at: number, chunk: Pick<Chunk, "text"> | undefined): string | undefined {
+  const sentence = sentences[at] ?? "";
+  const introduces = sentence.endsWith(":");
+  if (!chunk || !(introduces || POINTS_AHEAD.test(sentence))) return undefined;
+  const parts = passageParts(chunk.text);
+  const list = followers(sentences, parts, at, introduces);
+  if (list.length === 0) return undefined;
+  return [sentence, ...list.map((i) => (parts[i]?.item ? `- ${sentences[i] ?? ""}` : (sentences[i] ?? "")))].join("\n");
 }
 
 /** "the information below", "as follows", "the following": the sentence's answer comes after it. */
