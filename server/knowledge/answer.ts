@@ -3,7 +3,7 @@ import { LexicalIndex } from "./lexical.js";
 import type { Scored } from "./retrieve.js";
 import { stemmer } from "stemmer";
 import { isEverydayWord } from "./everyday-words.js";
-import { passageParts, passageSentences, sentenceCoverage } from "./sentences.js";
+import { passageParts } from "./sentences.js";
 import { STOPWORDS, countWords, terms, words } from "./text.js";
 import type { AskReply, Citation, SiteInfo } from "./types.js";
 

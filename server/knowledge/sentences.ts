@@ -18,14 +18,7 @@ export function passageParts(text: string): Array<{ text: string; item: boolean 
 /**
  * How fully each sentence answers the question's words: the IDF-weighted share of question terms it contains
  * (a synonym counting half), with a small bonus for the question's word pairs it keeps side by side
- * ("analytics providers", "data protection officer").
- */
-export function sentenceCoverage(question: string, sentences: string[], lexical: LexicalIndex): number[] {
-  return coverageScorer(question, lexical)(sentences.map(terms));
-}
-
-/**
- * sentenceCoverage for many passages of one question: the question is read once, and each passage's sentences come
+ * ("analytics providers", "data protection officer"). The question is read once, and each passage's sentences come
  * as their terms (which the retriever keeps per passage rather than re-reading every sentence for every question).
  */
 export function coverageScorer(question: string, lexical: LexicalIndex): (sentenceTerms: string[][]) => number[] {
