@@ -13,7 +13,7 @@ import { embedderFromEnv } from "../../server/knowledge/index.js";
 import { loadTrainingData } from "../../server/language/index.js";
 import { understand } from "../../server/language/understand.js";
 import { shuffled } from "../../server/language/shuffle.js";
-import { questionExamples, trainQuestionClassifiers } from "../../server/language/train.js";
+import { embedInBatches, questionExamples, rememberingPassages, trainQuestionClassifiers } from "../../server/language/train.js";
 
 const { values } = parseArgs({ options: { folds: { type: "string", default: "5" } } });
 const folds = Number(values.folds);
@@ -25,10 +25,7 @@ const questions = shuffled(data.questions, 11);
 const all = questionExamples(data);
 const texts = [...new Set(all.topics.map((e) => e.text))];
 const vectors = new Map<string, number[]>();
-for (let i = 0; i < texts.length; i += 256) {
-  const batch = texts.slice(i, i + 256);
-  for (const [j, vector] of (await embedder.embedPassages(batch)).entries()) vectors.set(batch[j] ?? "", vector);
-}
+await embedInBatches(rememberingPassages(embedder, vectors), texts);
 
 const counts = { orders: 0, recognised: 0, rightRight: 0, others: 0, takenAsOrders: 0 };
 for (let fold = 0; fold < folds; fold++) {

@@ -27,8 +27,9 @@ const SEED = 7;
 const EPOCHS = 40;
 
 /**
- * Trains the four classifiers as multinomial logistic regressions (TF.js, L2-regularised, Adam) over the embedder's
- * sentence vectors, then the answerability verifier over their readings. Deterministic: seeded initialisation and a seeded shuffle, no dropout.
+ * Trains the three classifiers (question topics, dialog acts, passage topics) as multinomial logistic regressions
+ * (TF.js, L2-regularised, Adam) over the embedder's sentence vectors, the query adapter, then the answerability
+ * verifier over the classifiers' readings. Deterministic: seeded initialisation and a seeded shuffle, no dropout.
  */
 export async function trainLanguageModel(
   data: TrainingData,
@@ -58,10 +59,7 @@ export async function trainLanguageModel(
   onProgress(`embedding ${texts.length} training texts with ${embedder.info.id}`);
   const vectors = new Map<string, number[]>();
   const remembering = rememberingPassages(embedder, vectors);
-  for (let i = 0; i < texts.length; i += 256) {
-    await remembering.embedPassages(texts.slice(i, i + 256));
-    onProgress(`embedded ${Math.min(i + 256, texts.length)}/${texts.length}`);
-  }
+  await embedInBatches(remembering, texts, onProgress);
   // No backend switch: the packaged encoder has registered TF.js's WASM backend, about 5x faster than the CPU one.
   const classifiers = {
     embedder: embedder.info.id,
@@ -85,11 +83,19 @@ export async function trainLanguageModel(
   return { ...classifiers, answerability };
 }
 
+/** Embeds the texts 256 at a time, announcing progress (through a remembering embedder, into its vectors). */
+export async function embedInBatches(embedder: Embedder, texts: string[], onProgress: (line: string) => void = () => {}): Promise<void> {
+  for (let i = 0; i < texts.length; i += 256) {
+    await embedder.embedPassages(texts.slice(i, i + 256));
+    onProgress(`embedded ${Math.min(i + 256, texts.length)}/${texts.length}`);
+  }
+}
+
 /**
- * The embedder, with each passage text embedded once per training: the verifier's indexing of PolicyQA's policies
- * meets again the policy sentences the classifiers were trained on.
+ * The embedder, with each passage text embedded once per training and its vector kept in `vectors`: the verifier's
+ * indexing of PolicyQA's policies meets again the policy sentences the classifiers were trained on.
  */
-function rememberingPassages(embedder: Embedder, vectors: Map<string, number[]>): Embedder {
+export function rememberingPassages(embedder: Embedder, vectors: Map<string, number[]>): Embedder {
   return {
     info: embedder.info,
     embedQuery: (text) => embedder.embedQuery(text),
