@@ -61,7 +61,7 @@ const DECISION = {
    * The answerability verifier overrules a refusal when one of the first `verifyFrom` passages answers at this
    * probability (0: the rules alone). The lowest value that keeps the seed set's abstentions (4/4).
    */
-  verify: 0.65,
+  verify: 0.6,
   verifyFrom: 3,
   /** How many of the best passages compete for the quoted sentence. */
   quoteFrom: 2,

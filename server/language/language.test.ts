@@ -91,7 +91,19 @@ describe("training data", () => {
     await writeFile(path.join(dir, TRAINING_FILES.taxonomy), await readFile(path.join(LANGUAGE_DIR, TRAINING_FILES.taxonomy)));
     await writeFile(path.join(dir, TRAINING_FILES.questions), `${JSON.stringify({ text: "hi", topics: ["weather"], act: "off_topic" })}\n`);
     await writeFile(path.join(dir, TRAINING_FILES.policyQa), "");
+    await writeFile(path.join(dir, TRAINING_FILES.verifierQuestions), "");
     await expect(loadTrainingData(dir)).rejects.toThrow(/line 1: unknown topic "weather"/);
+  });
+
+  it("refuses a verifier question whose answer is not its policy's own words", async () => {
+    await writeFile(path.join(dir, TRAINING_FILES.questions), "");
+    const passage = { policy: "example.com", kind: "passage", text: "We keep your orders for 3 years.", topics: ["retention"] };
+    await writeFile(path.join(dir, TRAINING_FILES.policyQa), `${JSON.stringify(passage)}\n`);
+    const line = (answer: string | null) => JSON.stringify({ policy: "example.com", question: "how long do u keep my orders", answer });
+    await writeFile(path.join(dir, TRAINING_FILES.verifierQuestions), `${line("keep your orders for 3 years")}\n${line(null)}\n`);
+    expect((await loadTrainingData(dir)).verifierQuestions).toHaveLength(2);
+    await writeFile(path.join(dir, TRAINING_FILES.verifierQuestions), `${line(null)}\n${line("keep your orders for 5 years")}\n`);
+    await expect(loadTrainingData(dir)).rejects.toThrow(/line 2: the answer is not in example.com's text/);
   });
 });
 

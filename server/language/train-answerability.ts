@@ -20,7 +20,7 @@ export interface AnswerabilityTraining {
   onProgress: (line: string) => void;
 }
 
-interface Pair {
+export interface Pair {
   features: number[];
   answers: boolean;
 }
@@ -31,6 +31,9 @@ interface Pair {
  * - a PolicyQA question against its own policy: a passage holding the annotated answer span answers, the others
  *   retrieved beside it do not;
  * - the same question against a policy annotated with none of its topics: nothing retrieved there answers;
+ * - our visitor-voice questions written against those policies (verifier.train.jsonl): the passages holding the
+ *   words that answer them answer; for the questions their policy does not answer (most on a topic it speaks of,
+ *   asking what it does not say), nothing retrieved answers;
  * - our off-topic visitor questions against any policy: nothing answers.
  */
 export async function trainAnswerability(
@@ -41,21 +44,55 @@ export async function trainAnswerability(
 ): Promise<AnswerabilityModel> {
   const policyQa = data.policyQa.filter((example) => !holdOutPolicies.has(example.policy));
   const policies = [...new Set(policyQa.map((example) => example.policy))];
+  const { pairsFor } = await policyQaPairing(data, policies, embedder, language, onProgress);
+  const topicsOf = new Map(
+    policies.map((policy) => [policy, new Set(policyQa.filter((e) => e.policy === policy).flatMap((e) => e.topics))]),
+  );
+  const questions = shuffled(
+    policyQa.filter((e) => e.kind === "question" && e.answer),
+    seed,
+  ).slice(0, maxQuestions);
+  const offTopic = data.questions.filter((q) => q.act === "off_topic");
+  const pairs: Pair[] = [];
+  for (const [n, question] of questions.entries()) {
+    pairs.push(...(await pairsFor(question.text, question.policy, 5, question.answer)));
+    const silent = policies.find(
+      (p, i) => i > n % policies.length && ![...(topicsOf.get(p) ?? [])].some((t) => question.topics.includes(t)),
+    );
+    if (silent) pairs.push(...(await pairsFor(question.text, silent, 3)));
+    if (n % 400 === 0) onProgress(`answerability: ${n}/${questions.length} questions paired`);
+  }
+  const written = data.verifierQuestions.filter((q) => policies.includes(q.policy));
+  for (const question of written) pairs.push(...(await pairsFor(question.question, question.policy, 5, question.answer ?? undefined)));
+  for (const [n, question] of offTopic.entries()) {
+    for (const k of [0, 7, 13]) pairs.push(...(await pairsFor(question.text, policies[(n + k) % policies.length] ?? "", 3)));
+  }
+  const answering = pairs.filter((pair) => pair.answers).length;
+  onProgress(`answerability: ${pairs.length} pairs, ${answering} answering; training a logistic regression`);
+  return trainLogistic(pairs, { seed, epochs });
+}
+
+/**
+ * PolicyQA's policies indexed the way ingest indexes a corpus, and a question's (feature row, answers) pairs for the
+ * passages the ask path retrieves from one of them: a passage answers when it holds the given answer words.
+ */
+export async function policyQaPairing(
+  data: TrainingData,
+  policies: string[],
+  embedder: Embedder,
+  language: Classifiers,
+  onProgress: (line: string) => void,
+) {
   const chunks = policies.flatMap((policy) =>
     chunkDocument(
       asDocument(
         policy,
-        policyQa.filter((e) => e.policy === policy && e.kind === "passage").map((e) => e.text),
+        data.policyQa.filter((e) => e.policy === policy && e.kind === "passage").map((e) => e.text),
       ),
     ),
   );
   onProgress(`answerability: indexing ${policies.length} PolicyQA policies as ${chunks.length} passages`);
-  const passages = await indexPassages(chunks, embedder, language);
-  const retriever = new Retriever(passages, embedder);
-  const topicsOf = new Map(
-    policies.map((policy) => [policy, new Set(policyQa.filter((e) => e.policy === policy).flatMap((e) => e.topics))]),
-  );
-
+  const retriever = new Retriever(await indexPassages(chunks, embedder, language), embedder);
   const pairsFor = async (question: string, policy: string, limit: number, answer?: string): Promise<Pair[]> => {
     const vector = await embedder.embedQuery(question);
     const understanding = understand(language, vector);
@@ -75,27 +112,7 @@ export async function trainAnswerability(
       answers: gold !== undefined && matchable(results[i]?.chunk.text ?? "").includes(gold),
     }));
   };
-
-  const questions = shuffled(
-    policyQa.filter((e) => e.kind === "question" && e.answer),
-    seed,
-  ).slice(0, maxQuestions);
-  const offTopic = data.questions.filter((q) => q.act === "off_topic");
-  const pairs: Pair[] = [];
-  for (const [n, question] of questions.entries()) {
-    pairs.push(...(await pairsFor(question.text, question.policy, 5, question.answer)));
-    const silent = policies.find(
-      (p, i) => i > n % policies.length && ![...(topicsOf.get(p) ?? [])].some((t) => question.topics.includes(t)),
-    );
-    if (silent) pairs.push(...(await pairsFor(question.text, silent, 3)));
-    if (n % 400 === 0) onProgress(`answerability: ${n}/${questions.length} questions paired`);
-  }
-  for (const [n, question] of offTopic.entries()) {
-    for (const k of [0, 7, 13]) pairs.push(...(await pairsFor(question.text, policies[(n + k) % policies.length] ?? "", 3)));
-  }
-  const answering = pairs.filter((pair) => pair.answers).length;
-  onProgress(`answerability: ${pairs.length} pairs, ${answering} answering; training a logistic regression`);
-  return trainLogistic(pairs, { seed, epochs });
+  return { pairsFor };
 }
 
 /** A PolicyQA policy as a plain-text document, one paragraph a block, chunked like any corpus document. */
