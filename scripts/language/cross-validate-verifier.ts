@@ -15,11 +15,14 @@ import { embedderFromEnv } from "../../server/knowledge/index.js";
 import { type LanguageModel, loadLanguageModel, loadTrainingData } from "../../server/language/index.js";
 import { verify } from "../../server/language/answerability.js";
 import { policyQaPairing, trainAnswerability } from "../../server/language/train-answerability.js";
+import { rememberingPassages, SEED, VERIFIER_EPOCHS } from "../../server/language/train.js";
 
 const { values } = parseArgs({ options: { models: { type: "string" } } });
 const log = (line: string) => console.error(line);
 const env = readEnv(process.env);
-const embedder = await embedderFromEnv(env, log);
+const encoder = await embedderFromEnv(env, log);
+// Each policy's passages are embedded once, though both halves index them (one to train on, one to be judged).
+const embedder = rememberingPassages(encoder, new Map());
 const data = await loadTrainingData();
 const policies = [...new Set(data.policyQa.map((e) => e.policy))].sort();
 const halves = [policies.slice(0, policies.length / 2), policies.slice(policies.length / 2)];
@@ -30,7 +33,12 @@ for (const [h, half] of halves.entries()) {
     ? (JSON.parse(await readFile(models[h] as string, "utf8")) as LanguageModel)
     : await loadLanguageModel({ embedder, dataDir: env.DATA_DIR, log });
   const holdOutPolicies = new Set(half);
-  const model = await trainAnswerability(data, embedder, language, { seed: 7, epochs: 20, holdOutPolicies, onProgress: log });
+  const model = await trainAnswerability(data, embedder, language, {
+    seed: SEED,
+    epochs: VERIFIER_EPOCHS,
+    holdOutPolicies,
+    onProgress: log,
+  });
   const { pairsFor } = await policyQaPairing(data, half, embedder, language, log);
   for (const question of data.verifierQuestions.filter((q) => holdOutPolicies.has(q.policy))) {
     const pairs = await pairsFor(question.question, question.policy, 5, question.answer ?? undefined);

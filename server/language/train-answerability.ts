@@ -20,7 +20,7 @@ export interface AnswerabilityTraining {
   onProgress: (line: string) => void;
 }
 
-export interface Pair {
+interface Pair {
   features: number[];
   answers: boolean;
 }

@@ -23,8 +23,10 @@ export interface Example {
 }
 
 /** Training's defaults: fixed, so that the same data and embedder give the same model. */
-const SEED = 7;
+export const SEED = 7;
 const EPOCHS = 40;
+/** The answerability verifier's epochs (a logistic regression over a dozen features converges sooner). */
+export const VERIFIER_EPOCHS = 20;
 
 /**
  * Trains the three classifiers (question topics, dialog acts, passage topics) as multinomial logistic regressions
@@ -79,7 +81,12 @@ export async function trainLanguageModel(
     }),
   };
   // Last: the verifier reads the question and passage topics the classifiers above give.
-  const answerability = await trainAnswerability(data, remembering, classifiers, { seed, epochs: 20, holdOutPolicies, onProgress });
+  const answerability = await trainAnswerability(data, remembering, classifiers, {
+    seed,
+    epochs: VERIFIER_EPOCHS,
+    holdOutPolicies,
+    onProgress,
+  });
   return { ...classifiers, answerability };
 }
 
