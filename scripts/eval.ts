@@ -38,6 +38,7 @@ const { values, positionals } = parseArgs({
     "min-dense": { type: "string" },
     "min-coverage": { type: "string" },
     verify: { type: "string" },
+    veto: { type: "string" },
     "verify-from": { type: "string" },
   },
 });
@@ -87,6 +88,7 @@ if (seed.success) {
       ...(values["min-dense"] ? { minDense: Number(values["min-dense"]) } : {}),
       ...(values["min-coverage"] ? { minCoverage: Number(values["min-coverage"]) } : {}),
       ...(values.verify ? { verify: Number(values.verify) } : {}),
+      ...(values.veto ? { veto: Number(values.veto) } : {}),
       ...(values["verify-from"] ? { verifyFrom: Number(values["verify-from"]) } : {}),
     },
     explain: values.details ? (line) => log(`  ${line}`) : undefined,

@@ -63,6 +63,11 @@ const DECISION = {
    */
   verify: 0.6,
   verifyFrom: 3,
+  /**
+   * Nor does the policy answer when none of those passages answers at this probability, whatever the rules say (0:
+   * no veto). The highest value that keeps the seed set's answers (27/30 in the top 3, none refused).
+   */
+  veto: 0.4,
   /** How many of the best passages compete for the quoted sentence. */
   quoteFrom: 2,
   /** The word-evidence rule's thresholds (server/knowledge/answer.ts). */
@@ -196,7 +201,8 @@ function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof
 /**
  * Whether the policy answers: off-topic questions never; a question whose topic the layer is sure of, when a
  * retrieved passage carries that topic (whatever words it uses) and the lexical and dense evidence holds; otherwise
- * that evidence alone. A passage the answerability verifier is sure of answers even when those rules refuse.
+ * that evidence alone. A passage the answerability verifier is sure of answers even when those rules refuse; when it
+ * finds none likely to answer, nothing does.
  */
 function answerable(consultation: Consultation, rulesOnly: boolean, decision: typeof DECISION): boolean {
   const { results, understanding, topicIds, question, lexical } = consultation;
@@ -207,7 +213,10 @@ function answerable(consultation: Consultation, rulesOnly: boolean, decision: ty
   });
   if (!understanding || rulesOnly) return evidence;
   if (understanding.offTopic >= decision.offTopic) return false;
-  const verified = decision.verify > 0 && Math.max(0, ...consultation.answerability.slice(0, decision.verifyFrom)) >= decision.verify;
+  const { answerability } = consultation;
+  const likeliest = Math.max(0, ...answerability.slice(0, decision.verifyFrom));
+  if (decision.veto > 0 && answerability.length > 0 && likeliest < decision.veto) return false;
+  const verified = decision.verify > 0 && likeliest >= decision.verify;
   const [topic, sure] = strongestTopic(understanding.topics, topicIds);
   if (sure < decision.topicSure) return evidence || verified;
   const carried = results.some(
