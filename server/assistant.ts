@@ -64,8 +64,8 @@ const DECISION = {
   verify: 0.6,
   verifyFrom: 3,
   /**
-   * Nor does the policy answer when none of those passages answers at this probability, whatever the rules say (0:
-   * no veto). The highest value that keeps the seed set's answers (27/30 in the top 3, none refused).
+   * The verifier vetoes an answer when none of those passages answers at this probability, whatever the rules say
+   * (0: no veto). The highest value that keeps the seed set's answers (27/30 in the top 3, none refused).
    */
   veto: 0.4,
   /** How many of the best passages compete for the quoted sentence. */
