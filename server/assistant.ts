@@ -205,7 +205,7 @@ function answer(consultation: Consultation, rulesOnly: boolean, decision: typeof
  * finds none likely to answer, nothing does.
  */
 function answerable(consultation: Consultation, rulesOnly: boolean, decision: typeof DECISION): boolean {
-  const { results, understanding, topicIds, question, lexical } = consultation;
+  const { results, understanding, topicIds, question, lexical, answerability } = consultation;
   const evidence = isAnswerable(weighEvidence(question, results, lexical), {
     ...DEFAULT_ANSWER_POLICY,
     minDense: decision.minDense,
@@ -213,9 +213,8 @@ function answerable(consultation: Consultation, rulesOnly: boolean, decision: ty
   });
   if (!understanding || rulesOnly) return evidence;
   if (understanding.offTopic >= decision.offTopic) return false;
-  const { answerability } = consultation;
   const likeliest = Math.max(0, ...answerability.slice(0, decision.verifyFrom));
-  if (decision.veto > 0 && answerability.length > 0 && likeliest < decision.veto) return false;
+  if (decision.veto > 0 && likeliest < decision.veto) return false;
   const verified = decision.verify > 0 && likeliest >= decision.verify;
   const [topic, sure] = strongestTopic(understanding.topics, topicIds);
   if (sure < decision.topicSure) return evidence || verified;
